@@ -1,0 +1,4 @@
+//! The pure domain: rules with no I/O, no clock reads and no Leptos, so they compile for both
+//! targets and are tested with plain `cargo test`.
+
+pub mod preferences;

@@ -1,0 +1,5 @@
+//! Learn: science-education articles and quizzes for every hazard of the city.
+
+mod learn_page;
+
+pub use learn_page::LearnPage;

@@ -1,0 +1,29 @@
+//! The command line: `safejdz [--config FILE] [serve|migrate|config]`.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+/// Safe Jingdezhen (平安瓷都): early warnings, shelters, drills and safety knowledge for
+/// Jingdezhen's residents.
+#[derive(Debug, Parser)]
+#[command(name = "safejdz", version, about, long_about = None)]
+pub struct Cli {
+    /// TOML configuration file; `SAFEJDZ_*` environment variables override its keys.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// What to do; without a subcommand, `serve`.
+#[derive(Debug, Subcommand, PartialEq, Eq)]
+pub enum Command {
+    /// Run the web server (the default).
+    Serve,
+    /// Create or upgrade the database schema, then exit.
+    Migrate,
+    /// Print the effective configuration (secrets redacted), then exit.
+    Config,
+}

@@ -1,0 +1,188 @@
+//! The server's one typed configuration: defaults, overlaid by an optional TOML file
+//! (`--config FILE`), overlaid by `SAFEJDZ_*` environment variables. Unknown keys are errors
+//! that name the key, so a typo never silently runs the server with a default.
+//!
+//! Every key is documented in docs/CONFIG.md; a test keeps that page and this struct in step.
+
+use std::{fmt, net::SocketAddr, path::PathBuf};
+
+use serde::{Deserialize, Deserializer};
+
+/// Prefix of the environment variables that configure the server.
+pub const ENV_PREFIX: &str = "SAFEJDZ_";
+
+/// Why a configuration could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read config file {path}: {source}")]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("config file {path}: {message}")]
+    File { path: PathBuf, message: String },
+    #[error("environment: {message}")]
+    Env { message: String },
+    #[error("environment variable {name} is not valid UTF-8")]
+    NotUnicode { name: String },
+}
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// Human-readable lines, for a terminal.
+    #[default]
+    Text,
+    /// One JSON object per line, for a log collector.
+    Json,
+}
+
+/// The effective configuration. See docs/CONFIG.md for every key.
+#[derive(Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// Address and port to listen on.
+    pub bind: SocketAddr,
+    /// Directory for the embedded SQLite database and other state; created when missing.
+    pub data_dir: PathBuf,
+    /// `postgres://…` for PostgreSQL, `sqlite://…` for another SQLite file; empty: SQLite in `data_dir`.
+    pub database_url: Option<String>,
+    /// Directory of the built site (`pkg/` with hashed CSS/JS/WASM, and the public files).
+    pub site_root: PathBuf,
+    /// `text` or `json`.
+    pub log_format: LogFormat,
+    /// tracing filter directive, e.g. `info` or `safejdz=debug,tower_http=info`.
+    pub log_filter: String,
+    /// Seconds to let in-flight requests finish after SIGTERM/SIGINT.
+    #[serde(deserialize_with = "number_from_string_or_number")]
+    pub shutdown_grace_seconds: u64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            bind: SocketAddr::from(([127, 0, 0, 1], 3000)),
+            data_dir: PathBuf::from("./data"),
+            database_url: None,
+            site_root: PathBuf::from("./target/site"),
+            log_format: LogFormat::Text,
+            log_filter: "info".into(),
+            shutdown_grace_seconds: 10,
+        }
+    }
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("bind", &self.bind)
+            .field("data_dir", &self.data_dir)
+            .field("database_url", &self.database_url.as_deref().map(redact_url_password))
+            .field("site_root", &self.site_root)
+            .field("log_format", &self.log_format)
+            .field("log_filter", &self.log_filter)
+            .field("shutdown_grace_seconds", &self.shutdown_grace_seconds)
+            .finish()
+    }
+}
+
+impl Config {
+    /// Reads the configuration: defaults ← `file` (TOML) ← `env` (`SAFEJDZ_*` pairs).
+    pub fn load(
+        file: Option<&std::path::Path>,
+        env: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Config, ConfigError> {
+        let mut table = match file {
+            Some(path) => {
+                let text = std::fs::read_to_string(path)
+                    .map_err(|source| ConfigError::Read { path: path.to_owned(), source })?;
+                let table: toml::Table = toml::from_str(&text)
+                    .map_err(|e| ConfigError::File { path: path.to_owned(), message: e.to_string() })?;
+                // Validate the file alone first, so its errors name the file, not the environment.
+                Config::deserialize(toml::Value::Table(table.clone()))
+                    .map_err(|e| ConfigError::File { path: path.to_owned(), message: e.to_string() })?;
+                table
+            }
+            None => toml::Table::new(),
+        };
+        for (name, value) in env {
+            if let Some(key) = name.strip_prefix(ENV_PREFIX) {
+                table.insert(key.to_ascii_lowercase(), toml::Value::String(value));
+            }
+        }
+        Config::deserialize(toml::Value::Table(table))
+            .map_err(|e| ConfigError::Env { message: env_names_in(&e.to_string()) })
+    }
+
+    /// Reads the configuration from `file` and this process's environment.
+    pub fn from_process(file: Option<&std::path::Path>) -> Result<Config, ConfigError> {
+        let mut env = Vec::new();
+        for (name, value) in std::env::vars_os() {
+            let name = name.to_string_lossy().into_owned();
+            if name.starts_with(ENV_PREFIX) {
+                let value =
+                    value.into_string().map_err(|_| ConfigError::NotUnicode { name: name.clone() })?;
+                env.push((name, value));
+            }
+        }
+        Config::load(file, env)
+    }
+
+    /// Every key with its environment variable name, in declaration order.
+    pub fn keys() -> &'static [&'static str] {
+        &[
+            "bind",
+            "data_dir",
+            "database_url",
+            "site_root",
+            "log_format",
+            "log_filter",
+            "shutdown_grace_seconds",
+        ]
+    }
+}
+
+/// Rewrites serde's "unknown field `foo`" into the variable the operator actually set.
+fn env_names_in(message: &str) -> String {
+    match message.split_once("unknown field `") {
+        Some((_, rest)) => {
+            let key = rest.split('`').next().unwrap_or_default();
+            format!(
+                "unknown variable {ENV_PREFIX}{} (known: {})",
+                key.to_ascii_uppercase(),
+                known_env_names()
+            )
+        }
+        None => message.to_owned(),
+    }
+}
+
+fn known_env_names() -> String {
+    Config::keys()
+        .iter()
+        .map(|k| format!("{ENV_PREFIX}{}", k.to_ascii_uppercase()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `postgres://user:secret@host/db` → `postgres://user:***@host/db`.
+pub fn redact_url_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else { return url.to_owned() };
+    let Some((credentials, host)) = rest.split_once('@') else { return url.to_owned() };
+    match credentials.split_once(':') {
+        Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
+        None => url.to_owned(),
+    }
+}
+
+/// Environment values are strings; the file may hold a TOML number. Accept both.
+fn number_from_string_or_number<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u64, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum NumberOrString {
+        Number(u64),
+        String(String),
+    }
+    match NumberOrString::deserialize(deserializer)? {
+        NumberOrString::Number(n) => Ok(n),
+        NumberOrString::String(s) => s.trim().parse().map_err(serde::de::Error::custom),
+    }
+}

@@ -1,0 +1,110 @@
+//! `safejdz`: parses the command line and configuration, then runs the chosen subcommand.
+
+use std::{process::ExitCode, time::Duration};
+
+use anyhow::Context;
+use clap::Parser;
+use safejdz_server::{
+    cli::{Cli, Command},
+    config::Config,
+    http::{AppState, router},
+    storage::Store,
+    telemetry,
+};
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let config = match Config::from_process(cli.config.as_deref()) {
+        Ok(config) => config,
+        Err(error) => {
+            eprintln!("safejdz: configuration error: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    telemetry::init(&config);
+    match run(cli.command.unwrap_or(Command::Serve), config).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            tracing::error!("{error:#}");
+            eprintln!("safejdz: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(command: Command, config: Config) -> anyhow::Result<()> {
+    match command {
+        Command::Config => {
+            println!("{config:#?}");
+            Ok(())
+        }
+        Command::Migrate => {
+            let store = open_store(&config).await?;
+            let applied = store.applied_migrations().await?;
+            println!("database schema is up to date ({} migrations applied)", applied.len());
+            Ok(())
+        }
+        Command::Serve => serve(config).await,
+    }
+}
+
+async fn open_store(config: &Config) -> anyhow::Result<Store> {
+    Store::open(config.database_url.as_deref(), &config.data_dir).await.context("opening the database")
+}
+
+async fn serve(config: Config) -> anyhow::Result<()> {
+    let store = open_store(&config).await?;
+    let bind = config.bind;
+    let grace = Duration::from_secs(config.shutdown_grace_seconds);
+    let app = router(AppState::new(config, store.clone()));
+    let listener = tokio::net::TcpListener::bind(bind).await.with_context(|| format!("binding {bind}"))?;
+    tracing::info!(backend = ?store.backend(), "listening on http://{bind}");
+    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(async move {
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = stop_rx.await;
+            })
+            .await
+    });
+    shutdown_signal().await;
+    tracing::info!(grace_seconds = grace.as_secs(), "shutting down: finishing requests in flight");
+    let _ = stop_tx.send(());
+    // Streams (SSE) never end by themselves: after the grace period we stop waiting.
+    match tokio::time::timeout(grace, server).await {
+        Ok(joined) => joined.context("server task")?.context("server")?,
+        Err(_) => tracing::warn!("grace period over; closing remaining connections"),
+    }
+    store.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Resolves on SIGINT (Ctrl-C) or SIGTERM (service managers, container runtimes).
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::error!(%error, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::error!(%error, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}
