@@ -1,0 +1,93 @@
+//! Configuration: defaults ← TOML file ← `SAFEJDZ_*` environment; unknown keys are named.
+
+use std::{io::Write, net::SocketAddr, path::PathBuf};
+
+use safejdz_server::config::{Config, LogFormat};
+
+fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+}
+
+fn toml_file(text: &str) -> tempfile::NamedTempFile {
+    let mut file = tempfile::NamedTempFile::new().expect("temp file");
+    file.write_all(text.as_bytes()).expect("write");
+    file
+}
+
+#[test]
+fn defaults_serve_on_localhost_3000_with_data_in_dot_data() {
+    let config = Config::load(None, env(&[])).expect("defaults load");
+    assert_eq!(config.bind, "127.0.0.1:3000".parse::<SocketAddr>().expect("addr"));
+    assert_eq!(config.data_dir, PathBuf::from("./data"));
+    assert_eq!(config.database_url, None);
+    assert_eq!(config.log_format, LogFormat::Text);
+}
+
+#[test]
+fn the_environment_overrides_the_file_which_overrides_defaults() {
+    let file = toml_file("bind = \"0.0.0.0:8080\"\ndata_dir = \"/var/lib/safejdz\"\nshutdown_grace_seconds = 3\n");
+    let config =
+        Config::load(Some(file.path()), env(&[("SAFEJDZ_BIND", "127.0.0.1:9000"), ("OTHER_VAR", "ignored")]))
+            .expect("loads");
+    assert_eq!(config.bind.port(), 9000);
+    assert_eq!(config.data_dir, PathBuf::from("/var/lib/safejdz"));
+    assert_eq!(config.shutdown_grace_seconds, 3);
+}
+
+#[test]
+fn numbers_and_enums_come_from_environment_strings() {
+    let config =
+        Config::load(None, env(&[("SAFEJDZ_SHUTDOWN_GRACE_SECONDS", "7"), ("SAFEJDZ_LOG_FORMAT", "json")]))
+            .expect("loads");
+    assert_eq!(config.shutdown_grace_seconds, 7);
+    assert_eq!(config.log_format, LogFormat::Json);
+}
+
+#[test]
+fn an_unknown_key_in_the_file_is_an_error_naming_the_key_and_the_file() {
+    let file = toml_file("bind = \"127.0.0.1:3000\"\ndata_directory = \"/tmp\"\n");
+    let message = Config::load(Some(file.path()), env(&[])).expect_err("refused").to_string();
+    assert!(message.contains("data_directory"), "{message}");
+    assert!(message.contains(&file.path().display().to_string()), "{message}");
+}
+
+#[test]
+fn an_unknown_environment_variable_is_an_error_naming_the_variable() {
+    let message = Config::load(None, env(&[("SAFEJDZ_BIN", "127.0.0.1:1")])).expect_err("refused").to_string();
+    assert!(message.contains("SAFEJDZ_BIN"), "{message}");
+    assert!(message.contains("SAFEJDZ_BIND"), "lists the known names: {message}");
+}
+
+#[test]
+fn a_bad_value_is_an_error() {
+    let message = Config::load(None, env(&[("SAFEJDZ_BIND", "not an address")])).expect_err("refused").to_string();
+    assert!(message.contains("invalid socket address"), "{message}");
+}
+
+#[test]
+fn debug_output_hides_the_database_password() {
+    let config =
+        Config::load(None, env(&[("SAFEJDZ_DATABASE_URL", "postgres://app:hunter2@db/safejdz")])).expect("loads");
+    let shown = format!("{config:?}");
+    assert!(!shown.contains("hunter2"), "{shown}");
+    assert!(shown.contains("postgres://app:***@db/safejdz"), "{shown}");
+}
+
+#[test]
+fn every_key_is_documented_with_its_variable() {
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/CONFIG.md")).expect("docs/CONFIG.md");
+    for key in Config::keys() {
+        assert!(doc.contains(&format!("`{key}`")), "docs/CONFIG.md lacks key {key}");
+        let var = format!("SAFEJDZ_{}", key.to_ascii_uppercase());
+        assert!(doc.contains(&var), "docs/CONFIG.md lacks {var}");
+        // And each listed key really is one: a file setting it alone loads.
+        let value = match *key {
+            "bind" => "\"127.0.0.1:1\"",
+            "shutdown_grace_seconds" => "1",
+            "log_format" => "\"json\"",
+            _ => "\"x\"",
+        };
+        let file = toml_file(&format!("{key} = {value}\n"));
+        Config::load(Some(file.path()), env(&[])).unwrap_or_else(|e| panic!("key {key} is not accepted: {e}"));
+    }
+}
