@@ -1,0 +1,67 @@
+// Playwright against the release build of the real server, in Debian's Chromium.
+// Three projects: JavaScript off, JavaScript on (waits for hydration), and a 360 px phone.
+import { defineConfig, devices } from '@playwright/test';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const port = Number(process.env.E2E_PORT ?? 3100);
+const dataDir = mkdtempSync(join(tmpdir(), 'safejdz-e2e-'));
+
+const chromium = {
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  // Without these, Chromium keeps calling Google's hosts, which this network refuses.
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+};
+
+export default defineConfig({
+  testDir: './tests',
+  fullyParallel: true,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  workers: 2,
+  reporter: [['list']],
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    launchOptions: chromium,
+    locale: 'zh-CN',
+    trace: 'retain-on-failure',
+  },
+  projects: [
+    { name: 'js-off', use: { ...devices['Desktop Chrome'], launchOptions: chromium, javaScriptEnabled: false } },
+    { name: 'js-on', use: { ...devices['Desktop Chrome'], launchOptions: chromium } },
+    {
+      name: 'phone',
+      use: {
+        launchOptions: chromium,
+        viewport: { width: 360, height: 740 },
+        deviceScaleFactor: 2,
+        isMobile: true,
+        hasTouch: true,
+        userAgent: devices['Pixel 5'].userAgent,
+      },
+    },
+  ],
+  webServer: {
+    command: '../target/release/safejdz serve',
+    url: `http://127.0.0.1:${port}/healthz`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: 'ignore',
+    stderr: 'pipe',
+    env: {
+      SAFEJDZ_BIND: `127.0.0.1:${port}`,
+      SAFEJDZ_DATA_DIR: dataDir,
+      SAFEJDZ_SITE_ROOT: '../target/site',
+      SAFEJDZ_LOG_FILTER: 'warn',
+    },
+  },
+});

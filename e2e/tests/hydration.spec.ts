@@ -1,0 +1,18 @@
+// With JavaScript on, every page hydrates without a console error (a mismatch logs one).
+import { test, expect } from '@playwright/test';
+import { open, jsEnabled } from './support';
+
+for (const path of ['/', '/shelters', '/drills', '/learn', '/settings', '/missing-page']) {
+  test(`${path} hydrates without console errors`, async ({ page }, testInfo) => {
+    test.skip(!jsEnabled(testInfo), 'hydration needs JavaScript');
+    const errors: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error' || message.type() === 'warning') errors.push(message.text());
+    });
+    page.on('pageerror', (error) => errors.push(error.message));
+    await open(page, path, testInfo);
+    await page.waitForLoadState('networkidle');
+    // A 404 status is reported by Chromium as a console error about the document itself.
+    expect(errors.filter((e) => !e.includes('status of 404'))).toEqual([]);
+  });
+}
