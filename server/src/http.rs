@@ -8,7 +8,7 @@ mod pages;
 use std::sync::Arc;
 
 use axum::{Router, extract::FromRef, routing::get};
-use http::{HeaderName, HeaderValue, header};
+use http::{HeaderValue, header};
 use leptos::config::LeptosOptions;
 use safejdz_app::shell::SiteAssets;
 use tower_http::{compression::CompressionLayer, set_header::SetResponseHeaderLayer, trace::TraceLayer};
@@ -57,10 +57,7 @@ pub fn router(state: AppState) -> Router {
         .merge(pages::routes(&state))
         .fallback_service(assets::static_files(&state));
     for (name, value) in security_headers {
-        router = router.layer(SetResponseHeaderLayer::if_not_present(
-            HeaderName::from(name),
-            HeaderValue::from_static(value),
-        ));
+        router = router.layer(SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value)));
     }
     // Pages and JSON are compressed on the fly; static files arrive precompressed and pass.
     router.layer(CompressionLayer::new()).layer(TraceLayer::new_for_http()).with_state(state)

@@ -25,7 +25,8 @@ fn defaults_serve_on_localhost_3000_with_data_in_dot_data() {
 
 #[test]
 fn the_environment_overrides_the_file_which_overrides_defaults() {
-    let file = toml_file("bind = \"0.0.0.0:8080\"\ndata_dir = \"/var/lib/safejdz\"\nshutdown_grace_seconds = 3\n");
+    let file =
+        toml_file("bind = \"0.0.0.0:8080\"\ndata_dir = \"/var/lib/safejdz\"\nshutdown_grace_seconds = 3\n");
     let config =
         Config::load(Some(file.path()), env(&[("SAFEJDZ_BIND", "127.0.0.1:9000"), ("OTHER_VAR", "ignored")]))
             .expect("loads");
@@ -53,21 +54,23 @@ fn an_unknown_key_in_the_file_is_an_error_naming_the_key_and_the_file() {
 
 #[test]
 fn an_unknown_environment_variable_is_an_error_naming_the_variable() {
-    let message = Config::load(None, env(&[("SAFEJDZ_BIN", "127.0.0.1:1")])).expect_err("refused").to_string();
+    let message =
+        Config::load(None, env(&[("SAFEJDZ_BIN", "127.0.0.1:1")])).expect_err("refused").to_string();
     assert!(message.contains("SAFEJDZ_BIN"), "{message}");
     assert!(message.contains("SAFEJDZ_BIND"), "lists the known names: {message}");
 }
 
 #[test]
 fn a_bad_value_is_an_error() {
-    let message = Config::load(None, env(&[("SAFEJDZ_BIND", "not an address")])).expect_err("refused").to_string();
+    let message =
+        Config::load(None, env(&[("SAFEJDZ_BIND", "not an address")])).expect_err("refused").to_string();
     assert!(message.contains("invalid socket address"), "{message}");
 }
 
 #[test]
 fn debug_output_hides_the_database_password() {
-    let config =
-        Config::load(None, env(&[("SAFEJDZ_DATABASE_URL", "postgres://app:hunter2@db/safejdz")])).expect("loads");
+    let config = Config::load(None, env(&[("SAFEJDZ_DATABASE_URL", "postgres://app:hunter2@db/safejdz")]))
+        .expect("loads");
     let shown = format!("{config:?}");
     assert!(!shown.contains("hunter2"), "{shown}");
     assert!(shown.contains("postgres://app:***@db/safejdz"), "{shown}");
@@ -75,7 +78,8 @@ fn debug_output_hides_the_database_password() {
 
 #[test]
 fn every_key_is_documented_with_its_variable() {
-    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/CONFIG.md")).expect("docs/CONFIG.md");
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/CONFIG.md"))
+        .expect("docs/CONFIG.md");
     for key in Config::keys() {
         assert!(doc.contains(&format!("`{key}`")), "docs/CONFIG.md lacks key {key}");
         let var = format!("SAFEJDZ_{}", key.to_ascii_uppercase());
@@ -88,6 +92,7 @@ fn every_key_is_documented_with_its_variable() {
             _ => "\"x\"",
         };
         let file = toml_file(&format!("{key} = {value}\n"));
-        Config::load(Some(file.path()), env(&[])).unwrap_or_else(|e| panic!("key {key} is not accepted: {e}"));
+        Config::load(Some(file.path()), env(&[]))
+            .unwrap_or_else(|e| panic!("key {key} is not accepted: {e}"));
     }
 }

@@ -56,7 +56,13 @@ async fn text(response: Response) -> String {
 #[tokio::test]
 async fn every_section_renders_server_side_in_chinese_by_default() {
     let app = app().await;
-    for (path, heading) in [("/", "当前预警"), ("/shelters", "应急避难场所"), ("/drills", "安全演练"), ("/learn", "安全科普"), ("/settings", "设置")] {
+    for (path, heading) in [
+        ("/", "当前预警"),
+        ("/shelters", "应急避难场所"),
+        ("/drills", "安全演练"),
+        ("/learn", "安全科普"),
+        ("/settings", "设置"),
+    ] {
         let response = send(&app, get(path).body(Body::empty()).expect("request")).await;
         assert_eq!(response.status(), StatusCode::OK, "{path}");
         let html = text(response).await;
@@ -94,8 +100,13 @@ async fn an_unknown_path_gets_the_apps_404_page_with_status_404() {
         let request = get(path).header(header::ACCEPT_LANGUAGE, "en").body(Body::empty());
         let response = send(&app, request.expect("request")).await;
         assert_eq!(response.status(), StatusCode::NOT_FOUND, "{path}");
-        let cache = response.headers().get(header::CACHE_CONTROL).map(|v| v.to_str().unwrap_or_default().to_owned());
-        assert_ne!(cache.as_deref(), Some("public, max-age=31536000, immutable"), "{path}: a 404 must not be cached");
+        let cache =
+            response.headers().get(header::CACHE_CONTROL).map(|v| v.to_str().unwrap_or_default().to_owned());
+        assert_ne!(
+            cache.as_deref(),
+            Some("public, max-age=31536000, immutable"),
+            "{path}: a 404 must not be cached"
+        );
         let html = text(response).await;
         assert!(html.contains("We can’t find this page"), "{path}");
         assert!(html.contains(r#"href="/""#), "{path} links home");
@@ -128,11 +139,17 @@ async fn switching_language_without_javascript_sets_the_cookie_and_redirects_bac
     let location = response.headers()[header::LOCATION].to_str().expect("ascii");
     assert_eq!(location.trim_end_matches('?'), "http://127.0.0.1:3000/learn");
     let cookie = response.headers()[header::SET_COOKIE].to_str().expect("ascii").to_owned();
-    assert!(cookie.starts_with("sjdz_prefs=lang=en&text=large&contrast=standard;"), "keeps elderly mode: {cookie}");
+    assert!(
+        cookie.starts_with("sjdz_prefs=lang=en&text=large&contrast=standard;"),
+        "keeps elderly mode: {cookie}"
+    );
     assert!(cookie.contains("Path=/") && cookie.contains("SameSite=Lax"), "{cookie}");
 
     let value = cookie.split(';').next().expect("pair");
-    let html = text(send(&app, get("/learn").header(header::COOKIE, value).body(Body::empty()).expect("request")).await).await;
+    let html = text(
+        send(&app, get("/learn").header(header::COOKIE, value).body(Body::empty()).expect("request")).await,
+    )
+    .await;
     assert!(html.contains(r#"<html lang="en" class="text-large""#), "{}", &html[..200]);
 }
 
@@ -172,7 +189,8 @@ async fn healthz_is_ok_while_the_database_answers_and_503_after() {
 #[tokio::test]
 async fn hashed_assets_are_immutable_and_served_precompressed() {
     let app = app().await;
-    let request = get("/pkg/safejdz.0123abcd.css").header(header::ACCEPT_ENCODING, "gzip, br").body(Body::empty());
+    let request =
+        get("/pkg/safejdz.0123abcd.css").header(header::ACCEPT_ENCODING, "gzip, br").body(Body::empty());
     let response = send(&app, request.expect("request")).await;
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(response.headers()[header::CONTENT_ENCODING], "br");
@@ -194,6 +212,7 @@ async fn pages_vary_on_cookie_and_language_and_are_never_cached_stale() {
     let app = app().await;
     let response = send(&app, get("/").body(Body::empty()).expect("request")).await;
     assert_eq!(response.headers()[header::CACHE_CONTROL], "no-cache");
-    let vary: Vec<_> = response.headers().get_all(header::VARY).iter().map(|v| v.to_str().unwrap_or_default()).collect();
+    let vary: Vec<_> =
+        response.headers().get_all(header::VARY).iter().map(|v| v.to_str().unwrap_or_default()).collect();
     assert!(vary.iter().any(|v| v.contains("Cookie") && v.contains("Accept-Language")), "{vary:?}");
 }

@@ -33,7 +33,8 @@ impl PostgresDatabase {
     /// Creates a fresh database, or says why not (and the test half is skipped).
     pub async fn create(test_name: &str) -> Result<PostgresDatabase, String> {
         static COUNTER: AtomicU32 = AtomicU32::new(0);
-        let admin_url = std::env::var("SAFEJDZ_TEST_POSTGRES_URL").unwrap_or_else(|_| DEFAULT_ADMIN_URL.into());
+        let admin_url =
+            std::env::var("SAFEJDZ_TEST_POSTGRES_URL").unwrap_or_else(|_| DEFAULT_ADMIN_URL.into());
         let mut admin = PgConnection::connect(&admin_url)
             .await
             .map_err(|e| format!("no PostgreSQL answers at {admin_url}: {e}"))?;
@@ -54,7 +55,8 @@ impl PostgresDatabase {
 
     pub async fn drop_database(self) {
         if let Ok(mut admin) = PgConnection::connect(&self.admin_url).await {
-            let _ = admin.execute(format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name).as_str()).await;
+            let _ =
+                admin.execute(format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name).as_str()).await;
         }
     }
 }
@@ -71,7 +73,9 @@ where
 
     match PostgresDatabase::create(test_name).await {
         Ok(database) => {
-            let store = Store::open(Some(&database.url), std::path::Path::new("unused")).await.expect("PostgreSQL store opens");
+            let store = Store::open(Some(&database.url), std::path::Path::new("unused"))
+                .await
+                .expect("PostgreSQL store opens");
             test(store.clone()).await;
             store.close().await;
             database.drop_database().await;
