@@ -1,4 +1,6 @@
 //! The pure domain: rules with no I/O, no clock reads and no Leptos, so they compile for both
 //! targets and are tested with plain `cargo test`.
 
+pub mod cap;
+pub mod lifecycle;
 pub mod preferences;

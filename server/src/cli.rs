@@ -1,4 +1,4 @@
-//! The command line: `safejdz [--config FILE] [serve|migrate|config]`.
+//! The command line: `safejdz [--config FILE] [serve|migrate|config|ingest|quarantine]`.
 
 use std::path::PathBuf;
 
@@ -26,4 +26,17 @@ pub enum Command {
     Migrate,
     /// Print the effective configuration (secrets redacted), then exit.
     Config,
+    /// Ingest CAP files into the database (same rules as the feed); exits non-zero when any
+    /// file was refused.
+    Ingest {
+        /// CAP XML files.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+    /// List the messages in quarantine (refused, kept with the reason), newest first.
+    Quarantine {
+        /// How many to list.
+        #[arg(long, default_value_t = 50)]
+        limit: i64,
+    },
 }

@@ -54,6 +54,11 @@ pub struct Config {
     /// Seconds to let in-flight requests finish after SIGTERM/SIGINT.
     #[serde(deserialize_with = "number_from_string_or_number")]
     pub shutdown_grace_seconds: u64,
+    /// Bearer token of the push source named `push` (`POST /api/v1/cap`); unset: no push.
+    pub push_token: Option<String>,
+    /// Hours a warning stays in force when its message gives no `expires`.
+    #[serde(deserialize_with = "number_from_string_or_number")]
+    pub default_alert_lifetime_hours: u64,
 }
 
 impl Default for Config {
@@ -66,6 +71,8 @@ impl Default for Config {
             log_format: LogFormat::Text,
             log_filter: "info".into(),
             shutdown_grace_seconds: 10,
+            push_token: None,
+            default_alert_lifetime_hours: 24,
         }
     }
 }
@@ -80,6 +87,8 @@ impl fmt::Debug for Config {
             .field("log_format", &self.log_format)
             .field("log_filter", &self.log_filter)
             .field("shutdown_grace_seconds", &self.shutdown_grace_seconds)
+            .field("push_token", &self.push_token.as_ref().map(|_| "***"))
+            .field("default_alert_lifetime_hours", &self.default_alert_lifetime_hours)
             .finish()
     }
 }
@@ -136,7 +145,19 @@ impl Config {
             "log_format",
             "log_filter",
             "shutdown_grace_seconds",
+            "push_token",
+            "default_alert_lifetime_hours",
         ]
+    }
+
+    /// How CAP messages are read (colour mapping, size limits).
+    pub fn parse_options(&self) -> safejdz_app::domain::cap::ParseOptions {
+        safejdz_app::domain::cap::ParseOptions::default()
+    }
+
+    /// How long a warning without `expires` stays in force.
+    pub fn default_alert_lifetime(&self) -> chrono::Duration {
+        chrono::Duration::hours(i64::try_from(self.default_alert_lifetime_hours).unwrap_or(24))
     }
 }
 

@@ -13,13 +13,14 @@ use leptos::config::LeptosOptions;
 use safejdz_app::shell::SiteAssets;
 use tower_http::{compression::CompressionLayer, set_header::SetResponseHeaderLayer, trace::TraceLayer};
 
-use crate::{config::Config, storage::Store};
+use crate::{config::Config, ingest::Ingest, storage::Store};
 
 /// What every handler can reach.
 #[derive(Clone)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub store: Store,
+    pub ingest: Ingest,
     pub assets: Arc<SiteAssets>,
     pub config: Arc<Config>,
 }
@@ -40,7 +41,8 @@ impl AppState {
             .site_addr(config.bind)
             .build();
         let assets = assets::load_manifest(&config.site_root);
-        AppState { leptos_options, store, assets: Arc::new(assets), config: Arc::new(config) }
+        let ingest = Ingest::new(store.clone(), config.parse_options());
+        AppState { leptos_options, store, ingest, assets: Arc::new(assets), config: Arc::new(config) }
     }
 }
 
@@ -54,6 +56,7 @@ pub fn router(state: AppState) -> Router {
     ];
     let mut router = Router::new()
         .route("/healthz", get(health::healthz))
+        .merge(crate::api::routes())
         .merge(pages::routes(&state))
         .fallback_service(assets::static_files(&state));
     for (name, value) in security_headers {

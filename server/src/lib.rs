@@ -1,8 +1,12 @@
 //! Safe Jingdezhen server: configuration, storage, HTTP (pages, server functions, static
 //! assets, health), and the command line. The binary `safejdz` is a thin `main` over this.
 
+pub mod alerts;
+pub mod api;
 pub mod cli;
+pub mod commands;
 pub mod config;
 pub mod http;
+pub mod ingest;
 pub mod storage;
 pub mod telemetry;

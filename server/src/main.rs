@@ -6,7 +6,9 @@ use anyhow::Context;
 use clap::Parser;
 use safejdz_server::{
     cli::{Cli, Command},
+    commands,
     config::Config,
+    ingest::Ingest,
     http::{AppState, router},
     storage::Store,
     telemetry,
@@ -24,7 +26,7 @@ async fn main() -> ExitCode {
     };
     telemetry::init(&config);
     match run(cli.command.unwrap_or(Command::Serve), config).await {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(error) => {
             tracing::error!("{error:#}");
             eprintln!("safejdz: {error:#}");
@@ -33,19 +35,27 @@ async fn main() -> ExitCode {
     }
 }
 
-async fn run(command: Command, config: Config) -> anyhow::Result<()> {
+async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
     match command {
         Command::Config => {
             println!("{config:#?}");
-            Ok(())
+            Ok(ExitCode::SUCCESS)
         }
         Command::Migrate => {
             let store = open_store(&config).await?;
             let applied = store.applied_migrations().await?;
             println!("database schema is up to date ({} migrations applied)", applied.len());
-            Ok(())
+            Ok(ExitCode::SUCCESS)
         }
-        Command::Serve => serve(config).await,
+        Command::Ingest { files } => {
+            let store = open_store(&config).await?;
+            let ingest = Ingest::new(store.clone(), config.parse_options());
+            let code = commands::ingest_files(&ingest, &files).await;
+            store.close().await;
+            code
+        }
+        Command::Quarantine { limit } => commands::list_quarantine(&open_store(&config).await?, limit).await,
+        Command::Serve => serve(config).await.map(|()| ExitCode::SUCCESS),
     }
 }
 
@@ -55,6 +65,7 @@ async fn open_store(config: &Config) -> anyhow::Result<Store> {
 
 async fn serve(config: Config) -> anyhow::Result<()> {
     let store = open_store(&config).await?;
+    Ingest::new(store.clone(), config.parse_options()).recover().await?;
     let bind = config.bind;
     let grace = Duration::from_secs(config.shutdown_grace_seconds);
     let app = router(AppState::new(config, store.clone()));

@@ -37,6 +37,8 @@ pub enum StorageError {
     Database(#[from] sqlx::Error),
     #[error("migration: {0}")]
     Migration(#[from] sqlx::migrate::MigrateError),
+    #[error("stored data cannot be encoded or decoded: {0}")]
+    Encoding(String),
 }
 
 /// The application's database.
@@ -85,7 +87,8 @@ impl Store {
                         conn.execute("PRAGMA journal_mode = WAL").await?;
                         conn.execute("PRAGMA busy_timeout = 5000").await?;
                         conn.execute("PRAGMA foreign_keys = ON").await?;
-                        conn.execute("PRAGMA synchronous = NORMAL").await?;
+                        // FULL: an acknowledged warning survives even a power cut, not only a crash.
+                        conn.execute("PRAGMA synchronous = FULL").await?;
                     }
                     Ok(())
                 })
@@ -122,4 +125,5 @@ impl Store {
     }
 }
 
+pub mod cap_messages;
 pub mod instance;

@@ -1,5 +1,5 @@
 //! Real databases for tests: a fresh SQLite file in a temporary directory, and a fresh
-//! PostgreSQL database on the server named by `SAFEJDZ_TEST_POSTGRES_URL` (default
+//! PostgreSQL database on the server named by `SJDZ_TEST_POSTGRES_URL` (default
 //! `postgres://postgres@127.0.0.1:5432/postgres`). Where no PostgreSQL answers, the PostgreSQL
 //! half of a test prints that it was skipped and why.
 
@@ -34,7 +34,7 @@ impl PostgresDatabase {
     pub async fn create(test_name: &str) -> Result<PostgresDatabase, String> {
         static COUNTER: AtomicU32 = AtomicU32::new(0);
         let admin_url =
-            std::env::var("SAFEJDZ_TEST_POSTGRES_URL").unwrap_or_else(|_| DEFAULT_ADMIN_URL.into());
+            std::env::var("SJDZ_TEST_POSTGRES_URL").unwrap_or_else(|_| DEFAULT_ADMIN_URL.into());
         let mut admin = PgConnection::connect(&admin_url)
             .await
             .map_err(|e| format!("no PostgreSQL answers at {admin_url}: {e}"))?;

@@ -1,0 +1,133 @@
+//! Ingest: every CAP message, from any source (push, poll, CLI), passes through
+//! [`Ingest::receive`]: stored raw first, then judged (accepted, duplicate or quarantined).
+//! Nothing acknowledged is lost and nothing is stored twice, also across a crash.
+
+use chrono::{DateTime, Utc};
+use safejdz_app::domain::cap::{ParseOptions, parse_alert, split_envelope};
+use sha2::{Digest, Sha256};
+
+use crate::storage::{StorageError, Store, cap_messages::MessageState};
+
+/// The outcome for one received message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    /// New and valid: stored under `id`.
+    Accepted { id: i64 },
+    /// Seen before (same bytes, or same sender/identifier/sent): the earlier `id`.
+    Duplicate { id: i64 },
+    /// Refused and kept in the quarantine under `id` with the reason.
+    Quarantined { id: i64, reason: String },
+    /// An EDXL-DE envelope stored under `id`, and the verdict on each alert in it.
+    Envelope { id: i64, parts: Vec<Verdict> },
+}
+
+impl Verdict {
+    /// The stored id the verdict is about.
+    pub fn id(&self) -> i64 {
+        match self {
+            Verdict::Accepted { id }
+            | Verdict::Duplicate { id }
+            | Verdict::Quarantined { id, .. }
+            | Verdict::Envelope { id, .. } => *id,
+        }
+    }
+
+    /// Whether anything in it was refused.
+    pub fn is_refused(&self) -> bool {
+        match self {
+            Verdict::Quarantined { .. } => true,
+            Verdict::Envelope { parts, .. } => parts.iter().any(Verdict::is_refused),
+            Verdict::Accepted { .. } | Verdict::Duplicate { .. } => false,
+        }
+    }
+}
+
+/// The ingest service, shared by all sources.
+#[derive(Clone, Debug)]
+pub struct Ingest {
+    store: Store,
+    options: ParseOptions,
+}
+
+impl Ingest {
+    pub fn new(store: Store, options: ParseOptions) -> Ingest {
+        Ingest { store, options }
+    }
+
+    /// Receives one message from `source` at `received_at`.
+    pub async fn receive(&self, source: &str, raw: &[u8], received_at: DateTime<Utc>) -> Result<Verdict, StorageError> {
+        let sha = hex_sha256(raw);
+        if let Some(earlier) = self.store.message_with_bytes(&sha).await? {
+            // The very same bytes are stored already: answer as we did then, store nothing.
+            return Ok(match earlier.state {
+                MessageState::Quarantined => {
+                    Verdict::Quarantined { id: earlier.id, reason: earlier.reason.unwrap_or_default() }
+                }
+                MessageState::Duplicate => Verdict::Duplicate { id: earlier.duplicate_of.unwrap_or(earlier.id) },
+                _ => Verdict::Duplicate { id: earlier.id },
+            });
+        }
+        let id = self.store.insert_received(source, raw, &sha, received_at).await?;
+        self.judge(id, source, raw, received_at).await
+    }
+
+    /// Judges a stored message: an envelope is split and each alert received on its own;
+    /// an alert is parsed, then accepted or quarantined.
+    async fn judge(&self, id: i64, source: &str, raw: &[u8], received_at: DateTime<Utc>) -> Result<Verdict, StorageError> {
+        match split_envelope(raw, &self.options) {
+            Ok(None) => self.judge_alert(id, raw).await,
+            Ok(Some(alerts)) => {
+                let mut parts = Vec::with_capacity(alerts.len());
+                for alert in alerts {
+                    parts.push(Box::pin(self.receive(source, alert.as_bytes(), received_at)).await?);
+                }
+                self.store.mark_envelope(id).await?;
+                Ok(Verdict::Envelope { id, parts })
+            }
+            Err(error) => {
+                let reason = error.to_string();
+                self.store.quarantine(id, &reason).await?;
+                Ok(Verdict::Quarantined { id, reason })
+            }
+        }
+    }
+
+    async fn judge_alert(&self, id: i64, raw: &[u8]) -> Result<Verdict, StorageError> {
+        match parse_alert(raw, &self.options) {
+            Err(error) => {
+                let reason = error.to_string();
+                self.store.quarantine(id, &reason).await?;
+                tracing::warn!(id, %reason, "CAP message quarantined");
+                Ok(Verdict::Quarantined { id, reason })
+            }
+            Ok(parsed) => {
+                for warning in &parsed.warnings {
+                    tracing::info!(id, %warning, "CAP message accepted with a tolerated deviation");
+                }
+                Ok(match self.store.accept(id, &parsed.alert).await? {
+                    Ok(()) => {
+                        tracing::info!(id, identifier = %parsed.alert.identifier, "CAP message accepted");
+                        Verdict::Accepted { id }
+                    }
+                    Err(original) => Verdict::Duplicate { id: original },
+                })
+            }
+        }
+    }
+
+    /// Judges messages stored but not judged before the last stop. Run at start.
+    pub async fn recover(&self) -> Result<usize, StorageError> {
+        let pending = self.store.unjudged_messages().await?;
+        for message in &pending {
+            self.judge(message.id, &message.source, &message.raw, message.received_at).await?;
+        }
+        if !pending.is_empty() {
+            tracing::info!(count = pending.len(), "judged messages left from the last run");
+        }
+        Ok(pending.len())
+    }
+}
+
+fn hex_sha256(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
