@@ -45,7 +45,11 @@ pub async fn all_with_lifecycle(
 }
 
 /// The warnings in force at `now` for residents (status Actual), most serious first.
-pub async fn active(store: &Store, now: DateTime<Utc>, default_lifetime: Duration) -> Result<Vec<AlertView>, StorageError> {
+pub async fn active(
+    store: &Store,
+    now: DateTime<Utc>,
+    default_lifetime: Duration,
+) -> Result<Vec<AlertView>, StorageError> {
     let mut views: Vec<_> = all_with_lifecycle(store, now, default_lifetime)
         .await?
         .into_iter()

@@ -40,10 +40,18 @@ fn describe(verdict: &Verdict) -> String {
     match verdict {
         Verdict::Accepted { id } => format!("accepted as message {id}"),
         Verdict::Duplicate { id } => format!("duplicate of message {id}"),
-        Verdict::Quarantined { id, reason } => format!("refused: {reason} (kept in quarantine as message {id})"),
+        Verdict::Quarantined { id, reason } => {
+            format!("refused: {reason} (kept in quarantine as message {id})")
+        }
         Verdict::Envelope { id, parts } => {
-            let parts: Vec<_> = parts.iter().enumerate().map(|(i, p)| format!("alert {}: {}", i + 1, describe(p))).collect();
-            format!("{}envelope {id} with {} alerts: {}", if verdict.is_refused() { "refused: " } else { "" }, parts.len(), parts.join("; "))
+            let parts: Vec<_> =
+                parts.iter().enumerate().map(|(i, p)| format!("alert {}: {}", i + 1, describe(p))).collect();
+            format!(
+                "{}envelope {id} with {} alerts: {}",
+                if verdict.is_refused() { "refused: " } else { "" },
+                parts.len(),
+                parts.join("; ")
+            )
         }
     }
 }

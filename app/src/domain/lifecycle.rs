@@ -87,7 +87,11 @@ impl Lifecycle {
 }
 
 /// The state of every message at `now`, keyed by [`MessageFacts::key`].
-pub fn resolve(messages: &[MessageFacts], now: DateTime<FixedOffset>, default_lifetime: Duration) -> HashMap<i64, Lifecycle> {
+pub fn resolve(
+    messages: &[MessageFacts],
+    now: DateTime<FixedOffset>,
+    default_lifetime: Duration,
+) -> HashMap<i64, Lifecycle> {
     let mut order: Vec<&MessageFacts> = messages.iter().collect();
     order.sort_by(|a, b| a.sent.cmp(&b.sent).then(a.key.cmp(&b.key)));
     let mut states: HashMap<i64, Lifecycle> = HashMap::with_capacity(messages.len());
@@ -143,11 +147,7 @@ fn targets(message: &MessageFacts, earlier: &[&MessageFacts]) -> Vec<i64> {
             .map(|m| m.key)
             .collect();
     }
-    earlier
-        .iter()
-        .filter(|m| usable.iter().any(|r| refers_to(r, m)))
-        .map(|m| m.key)
-        .collect()
+    earlier.iter().filter(|m| usable.iter().any(|r| refers_to(r, m))).map(|m| m.key).collect()
 }
 
 /// A reference names a message by sender and identifier; its `sent`, when it parses, must be

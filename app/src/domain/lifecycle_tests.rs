@@ -108,7 +108,10 @@ fn test_and_exercise_messages_are_never_warnings_and_end_nothing() {
     test_cancel.status = Status::Test;
     let mut exercise = message(3, 9, MsgType::Alert);
     exercise.status = Status::Exercise;
-    assert_eq!(states(&[alert, test_cancel, exercise], 10), [Lifecycle::Active, Lifecycle::NotActual, Lifecycle::NotActual]);
+    assert_eq!(
+        states(&[alert, test_cancel, exercise], 10),
+        [Lifecycle::Active, Lifecycle::NotActual, Lifecycle::NotActual]
+    );
 }
 
 #[test]

@@ -53,7 +53,10 @@ fn resource(view: &AlertView) -> AlertResource<'_> {
         id: view.id,
         lifecycle: view.lifecycle,
         received_at: view.received_at,
-        links: Links { this: format!("/api/v1/alerts/{}", view.id), cap: format!("/api/v1/alerts/{}.cap", view.id) },
+        links: Links {
+            this: format!("/api/v1/alerts/{}", view.id),
+            cap: format!("/api/v1/alerts/{}.cap", view.id),
+        },
         alert: &view.alert,
     }
 }
@@ -70,13 +73,18 @@ pub async fn list_alerts(
     let status = match query.status.as_deref() {
         None => Status::Actual,
         Some(text) => Status::from_cap(text).ok_or_else(|| {
-            ApiError::bad_request(format!("status {text:?} is not one of Actual, Exercise, System, Test, Draft"))
+            ApiError::bad_request(format!(
+                "status {text:?} is not one of Actual, Exercise, System, Test, Draft"
+            ))
         })?,
     };
     let since = query
         .since
         .as_deref()
-        .map(|s| DateTime::parse_from_rfc3339(s).map_err(|_| ApiError::bad_request(format!("since {s:?} is not an RFC 3339 time"))))
+        .map(|s| {
+            DateTime::parse_from_rfc3339(s)
+                .map_err(|_| ApiError::bad_request(format!("since {s:?} is not an RFC 3339 time")))
+        })
         .transpose()?;
     let mut views = if status == Status::Actual {
         alerts::active(&state.store, now, lifetime).await?

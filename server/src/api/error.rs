@@ -41,7 +41,11 @@ impl ApiError {
 impl From<StorageError> for ApiError {
     fn from(error: StorageError) -> ApiError {
         tracing::error!(%error, "storage failed while answering an API request");
-        ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", "the service cannot answer right now; try again")
+        ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "unavailable",
+            "the service cannot answer right now; try again",
+        )
     }
 }
 

@@ -23,7 +23,11 @@ pub async fn receive_cap(
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let source = authenticate(&state, &headers)?;
     let body = body.map_err(|rejection| {
-        ApiError::new(rejection.status(), "body_rejected", format!("the request body was not accepted: {rejection}"))
+        ApiError::new(
+            rejection.status(),
+            "body_rejected",
+            format!("the request body was not accepted: {rejection}"),
+        )
     })?;
     if body.is_empty() {
         return Err(ApiError::bad_request("the body must be a CAP XML document"));
@@ -32,16 +36,18 @@ pub async fn receive_cap(
         Verdict::Accepted { id } => Ok((StatusCode::CREATED, Json(receipt(id, "accepted")))),
         Verdict::Duplicate { id } => Ok((StatusCode::OK, Json(receipt(id, "duplicate")))),
         Verdict::Envelope { id, parts } => {
-            let status = if parts.iter().any(Verdict::is_refused) { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::CREATED };
+            let status = if parts.iter().any(Verdict::is_refused) {
+                StatusCode::UNPROCESSABLE_ENTITY
+            } else {
+                StatusCode::CREATED
+            };
             let parts: Vec<Value> = parts.iter().map(part_receipt).collect();
             Ok((status, Json(json!({ "id": id, "status": "envelope", "parts": parts }))))
         }
-        Verdict::Quarantined { id, reason } => Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid_cap",
-            reason,
-        )
-        .with_details(json!({ "quarantine_id": id }))),
+        Verdict::Quarantined { id, reason } => {
+            Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_cap", reason)
+                .with_details(json!({ "quarantine_id": id })))
+        }
     }
 }
 

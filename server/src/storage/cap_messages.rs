@@ -176,10 +176,11 @@ impl Store {
 
     /// Messages received but never judged (the process stopped in between), oldest first.
     pub async fn unjudged_messages(&self) -> Result<Vec<UnjudgedMessage>, StorageError> {
-        let rows =
-            sqlx::query("SELECT id, source, received_at, raw FROM cap_messages WHERE state = 'received' ORDER BY id")
-                .fetch_all(self.pool())
-                .await?;
+        let rows = sqlx::query(
+            "SELECT id, source, received_at, raw FROM cap_messages WHERE state = 'received' ORDER BY id",
+        )
+        .fetch_all(self.pool())
+        .await?;
         rows.iter()
             .map(|row| {
                 Ok(UnjudgedMessage {
@@ -194,7 +195,10 @@ impl Store {
 
     /// Marks a received EDXL-DE envelope as split into its alerts.
     pub async fn mark_envelope(&self, id: i64) -> Result<(), StorageError> {
-        sqlx::query("UPDATE cap_messages SET state = 'envelope' WHERE id = $1").bind(id).execute(self.pool()).await?;
+        sqlx::query("UPDATE cap_messages SET state = 'envelope' WHERE id = $1")
+            .bind(id)
+            .execute(self.pool())
+            .await?;
         Ok(())
     }
 
@@ -220,7 +224,10 @@ impl Store {
     }
 
     /// Accepted alerts sent at or after `since`, oldest first.
-    pub async fn accepted_alerts_since(&self, since: DateTime<Utc>) -> Result<Vec<StoredAlert>, StorageError> {
+    pub async fn accepted_alerts_since(
+        &self,
+        since: DateTime<Utc>,
+    ) -> Result<Vec<StoredAlert>, StorageError> {
         let rows = sqlx::query(
             "SELECT id, source, received_at, alert_json FROM cap_messages \
              WHERE state = 'accepted' AND sent_at >= $1 ORDER BY sent_at, id",

@@ -33,8 +33,7 @@ impl PostgresDatabase {
     /// Creates a fresh database, or says why not (and the test half is skipped).
     pub async fn create(test_name: &str) -> Result<PostgresDatabase, String> {
         static COUNTER: AtomicU32 = AtomicU32::new(0);
-        let admin_url =
-            std::env::var("SJDZ_TEST_POSTGRES_URL").unwrap_or_else(|_| DEFAULT_ADMIN_URL.into());
+        let admin_url = std::env::var("SJDZ_TEST_POSTGRES_URL").unwrap_or_else(|_| DEFAULT_ADMIN_URL.into());
         let mut admin = PgConnection::connect(&admin_url)
             .await
             .map_err(|e| format!("no PostgreSQL answers at {admin_url}: {e}"))?;

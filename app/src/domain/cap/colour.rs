@@ -17,7 +17,8 @@ pub enum ColourLevel {
 
 impl ColourLevel {
     /// All levels, most serious first.
-    pub const ALL: [ColourLevel; 4] = [ColourLevel::Red, ColourLevel::Orange, ColourLevel::Yellow, ColourLevel::Blue];
+    pub const ALL: [ColourLevel; 4] =
+        [ColourLevel::Red, ColourLevel::Orange, ColourLevel::Yellow, ColourLevel::Blue];
 
     /// The stable name used in the API and CSS: `red`, `orange`, `yellow`, `blue`.
     pub fn as_str(self) -> &'static str {

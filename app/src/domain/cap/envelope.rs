@@ -14,7 +14,8 @@ pub fn split_envelope(bytes: &[u8], options: &ParseOptions) -> Result<Option<Vec
     if document.root_element().tag_name().name() != "EDXLDistribution" {
         return Ok(None);
     }
-    let alerts: Vec<_> = document.descendants().filter(|n| n.is_element() && n.tag_name().name() == "alert").collect();
+    let alerts: Vec<_> =
+        document.descendants().filter(|n| n.is_element() && n.tag_name().name() == "alert").collect();
     if alerts.is_empty() {
         return Err(CapError::NotCap("EDXLDistribution without a CAP alert".into()));
     }
@@ -22,7 +23,8 @@ pub fn split_envelope(bytes: &[u8], options: &ParseOptions) -> Result<Option<Vec
         .into_iter()
         .map(|alert| {
             let source = &text[alert.range()];
-            let tag_end = source.find(|c: char| c.is_whitespace() || c == '>' || c == '/').unwrap_or(source.len());
+            let tag_end =
+                source.find(|c: char| c.is_whitespace() || c == '>' || c == '/').unwrap_or(source.len());
             let start_tag = &source[..source.find('>').unwrap_or(source.len())];
             let mut declarations = String::new();
             for namespace in alert.namespaces() {
@@ -35,7 +37,11 @@ pub fn split_envelope(bytes: &[u8], options: &ParseOptions) -> Result<Option<Vec
                 }
                 declarations.push_str(&format!(" {attribute}=\"{}\"", escape_attribute(namespace.uri())));
             }
-            format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{}{declarations}{}", &source[..tag_end], &source[tag_end..])
+            format!(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{}{declarations}{}",
+                &source[..tag_end],
+                &source[tag_end..]
+            )
         })
         .collect();
     Ok(Some(parts))
@@ -68,10 +74,14 @@ mod tests {
 
     #[test]
     fn every_alert_of_an_envelope_becomes_a_standalone_cap_document() {
-        let parts = split_envelope(ENVELOPE.as_bytes(), &ParseOptions::default()).expect("valid").expect("an envelope");
+        let parts = split_envelope(ENVELOPE.as_bytes(), &ParseOptions::default())
+            .expect("valid")
+            .expect("an envelope");
         let identifiers: Vec<_> = parts
             .iter()
-            .map(|p| parse_alert(p.as_bytes(), &ParseOptions::default()).expect("standalone CAP").alert.identifier)
+            .map(|p| {
+                parse_alert(p.as_bytes(), &ParseOptions::default()).expect("standalone CAP").alert.identifier
+            })
             .collect();
         assert_eq!(identifiers, ["A-1", "A-2"]);
     }

@@ -218,7 +218,11 @@ impl Alert {
         self.infos
             .iter()
             .find(|i| i.language.eq_ignore_ascii_case(lang))
-            .or_else(|| self.infos.iter().find(|i| i.language.split('-').next().is_some_and(|p| p.eq_ignore_ascii_case(primary))))
+            .or_else(|| {
+                self.infos
+                    .iter()
+                    .find(|i| i.language.split('-').next().is_some_and(|p| p.eq_ignore_ascii_case(primary)))
+            })
             .or_else(|| self.infos.first())
     }
 }

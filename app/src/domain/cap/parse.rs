@@ -87,15 +87,25 @@ pub(super) struct Element<'a, 'input> {
 }
 
 impl<'a, 'input> Element<'a, 'input> {
-    pub(super) fn children(&self, name: &'static str) -> impl Iterator<Item = (usize, Node<'a, 'input>)> + '_ {
+    pub(super) fn children(
+        &self,
+        name: &'static str,
+    ) -> impl Iterator<Item = (usize, Node<'a, 'input>)> + '_ {
         self.node
             .children()
-            .filter(move |n| n.is_element() && n.tag_name().name() == name && n.tag_name().namespace() == self.namespace)
+            .filter(move |n| {
+                n.is_element() && n.tag_name().name() == name && n.tag_name().namespace() == self.namespace
+            })
             .enumerate()
             .map(|(i, n)| (i + 1, n))
     }
 
-    pub(super) fn child(&self, name: &'static str, index: usize, node: Node<'a, 'input>) -> Element<'a, 'input> {
+    pub(super) fn child(
+        &self,
+        name: &'static str,
+        index: usize,
+        node: Node<'a, 'input>,
+    ) -> Element<'a, 'input> {
         Element { node, path: format!("{}/{name}[{index}]", self.path), namespace: self.namespace }
     }
 
@@ -143,7 +153,12 @@ impl Reader {
                 self.warnings.push("alert has no CAP namespace; read as CAP 1.2".into());
                 CapVersion::V1_2
             }
-            None => return Err(CapError::NotCap(format!("alert in namespace {:?}", node.tag_name().namespace()))),
+            None => {
+                return Err(CapError::NotCap(format!(
+                    "alert in namespace {:?}",
+                    node.tag_name().namespace()
+                )));
+            }
         };
         let e = Element { node, path: "alert".into(), namespace: node.tag_name().namespace() };
         let identifier = e.required("identifier")?;
@@ -173,9 +188,11 @@ impl Reader {
         for (index, info_node) in e.children("info") {
             infos.push(self.info(&e.child("info", index, info_node))?);
         }
-        let has_signature = node
-            .children()
-            .any(|n| n.is_element() && n.tag_name().name() == "Signature" && n.tag_name().namespace() == Some(NS_XMLDSIG));
+        let has_signature = node.children().any(|n| {
+            n.is_element()
+                && n.tag_name().name() == "Signature"
+                && n.tag_name().namespace() == Some(NS_XMLDSIG)
+        });
         Ok(Alert {
             version,
             identifier,
@@ -200,7 +217,12 @@ impl Reader {
         let categories = e
             .children("category")
             .map(|(i, n)| {
-                Category::from_cap(&text_of(n)).ok_or_else(|| e.invalid(&format!("category[{i}]"), unknown(&text_of(n), Category::ALL.iter().map(|c| c.as_str()))))
+                Category::from_cap(&text_of(n)).ok_or_else(|| {
+                    e.invalid(
+                        &format!("category[{i}]"),
+                        unknown(&text_of(n), Category::ALL.iter().map(|c| c.as_str())),
+                    )
+                })
             })
             .collect::<Result<Vec<_>, _>>()?;
         // Required by CAP 1.2 like certainty and severity; feeds that omit them (AlertSwiss)
@@ -212,7 +234,10 @@ impl Reader {
             .children("responseType")
             .map(|(i, n)| {
                 ResponseType::from_cap(&text_of(n)).ok_or_else(|| {
-                    e.invalid(&format!("responseType[{i}]"), unknown(&text_of(n), ResponseType::ALL.iter().map(|c| c.as_str())))
+                    e.invalid(
+                        &format!("responseType[{i}]"),
+                        unknown(&text_of(n), ResponseType::ALL.iter().map(|c| c.as_str())),
+                    )
                 })
             })
             .collect::<Result<Vec<_>, _>>()?;
@@ -226,7 +251,9 @@ impl Reader {
             (Some(severity), _) => severity,
             (None, Some(colour)) => self.colours.severity(colour),
             (None, None) => {
-                return Err(e.invalid("severity", unknown(&severity_text, Severity::ALL.iter().map(|s| s.as_str()))));
+                return Err(
+                    e.invalid("severity", unknown(&severity_text, Severity::ALL.iter().map(|s| s.as_str())))
+                );
             }
         };
         let colour = colour_from_values(&parameters)
@@ -239,8 +266,9 @@ impl Reader {
         let certainty = if certainty_text == "Very Likely" {
             Certainty::Likely
         } else {
-            Certainty::from_cap(&certainty_text)
-                .ok_or_else(|| e.invalid("certainty", unknown(&certainty_text, Certainty::ALL.iter().map(|c| c.as_str()))))?
+            Certainty::from_cap(&certainty_text).ok_or_else(|| {
+                e.invalid("certainty", unknown(&certainty_text, Certainty::ALL.iter().map(|c| c.as_str())))
+            })?
         };
         let optional_time = |name: &'static str| e.optional(name).map(|t| time(e, name, &t)).transpose();
         let mut resources = Vec::new();
@@ -303,7 +331,9 @@ fn references(e: &Element<'_, '_>, text: &str) -> Result<Vec<Reference>, CapErro
     }
     text.split_whitespace()
         .map(|triple| match triple.split(',').collect::<Vec<_>>()[..] {
-            [sender, identifier, sent] if !sender.is_empty() && !identifier.is_empty() && !sent.is_empty() => {
+            [sender, identifier, sent]
+                if !sender.is_empty() && !identifier.is_empty() && !sent.is_empty() =>
+            {
                 Ok(Reference { sender: sender.into(), identifier: identifier.into(), sent: sent.into() })
             }
             _ => Err(e.invalid("references", format!("{triple:?} is not a sender,identifier,sent triple"))),
@@ -315,7 +345,10 @@ pub(super) fn named_values(e: &Element<'_, '_>, name: &'static str) -> Result<Ve
     e.children(name)
         .map(|(index, node)| {
             let item = e.child(name, index, node);
-            Ok(NamedValue { value_name: item.required("valueName")?, value: item.optional("value").unwrap_or_default() })
+            Ok(NamedValue {
+                value_name: item.required("valueName")?,
+                value: item.optional("value").unwrap_or_default(),
+            })
         })
         .collect()
 }
@@ -327,13 +360,16 @@ fn colour_from_values(values: &[NamedValue]) -> Option<ColourLevel> {
         let name = v.value_name.to_ascii_lowercase();
         let about_level = ["level", "colo", "awareness", "级别", "颜色"].iter().any(|k| name.contains(k));
         let colour = ColourLevel::from_value(&v.value)?;
-        let chinese = v.value.chars().any(|c| !c.is_ascii());
+        let chinese = !v.value.is_ascii();
         (about_level || chinese).then_some(colour)
     })
 }
 
 fn resource(e: &Element<'_, '_>) -> Result<Resource, CapError> {
-    let size = e.optional("size").map(|s| s.parse::<u64>().map_err(|_| e.invalid("size", format!("{s:?} is not a byte count")))).transpose()?;
+    let size = e
+        .optional("size")
+        .map(|s| s.parse::<u64>().map_err(|_| e.invalid("size", format!("{s:?} is not a byte count"))))
+        .transpose()?;
     Ok(Resource {
         resource_desc: e.required("resourceDesc")?,
         mime_type: e.required("mimeType")?,

@@ -30,7 +30,9 @@ impl Reader {
             }
         }
         let number = |name: &'static str| {
-            e.optional(name).map(|t| t.parse::<f64>().map_err(|_| e.invalid(name, format!("{t:?} is not a number")))).transpose()
+            e.optional(name)
+                .map(|t| t.parse::<f64>().map_err(|_| e.invalid(name, format!("{t:?} is not a number"))))
+                .transpose()
         };
         Ok(Area {
             area_desc: e.required("areaDesc")?,
@@ -69,7 +71,8 @@ const LONGITUDE_SLACK: f64 = 1.0;
 
 fn point(path: &str, pair: &str) -> Result<Point, CapError> {
     let invalid = |reason: String| CapError::Invalid { path: path.into(), reason };
-    let (lat, lon) = pair.split_once(',').ok_or_else(|| invalid(format!("{pair:?} is not a lat,lon pair")))?;
+    let (lat, lon) =
+        pair.split_once(',').ok_or_else(|| invalid(format!("{pair:?} is not a lat,lon pair")))?;
     let lat: f64 = lat.parse().map_err(|_| invalid(format!("latitude {lat:?} is not a number")))?;
     let mut lon: f64 = lon.parse().map_err(|_| invalid(format!("longitude {lon:?} is not a number")))?;
     if lon.abs() > 180.0 && lon.abs() <= 180.0 + LONGITUDE_SLACK {
@@ -85,12 +88,17 @@ fn circle(path: &str, text: &str) -> Result<Circle, CapError> {
     let normalised = text.split(',').map(str::trim).collect::<Vec<_>>().join(",");
     let mut parts = normalised.split_whitespace();
     let (Some(center), Some(radius), None) = (parts.next(), parts.next(), parts.next()) else {
-        return Err(CapError::Invalid { path: path.into(), reason: format!("{text:?} is not \"lat,lon radius\"") });
+        return Err(CapError::Invalid {
+            path: path.into(),
+            reason: format!("{text:?} is not \"lat,lon radius\""),
+        });
     };
-    let radius_km: f64 = radius
-        .parse()
-        .ok()
-        .filter(|r: &f64| r.is_finite() && *r >= 0.0)
-        .ok_or_else(|| CapError::Invalid { path: path.into(), reason: format!("radius {radius:?} is not a distance in km") })?;
+    let radius_km: f64 =
+        radius.parse().ok().filter(|r: &f64| r.is_finite() && *r >= 0.0).ok_or_else(|| {
+            CapError::Invalid {
+                path: path.into(),
+                reason: format!("radius {radius:?} is not a distance in km"),
+            }
+        })?;
     Ok(Circle { center: point(path, center)?, radius_km })
 }

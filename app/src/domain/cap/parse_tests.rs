@@ -36,8 +36,11 @@ fn parse(text: &str) -> Result<ParsedAlert, CapError> {
 
 #[test]
 fn a_chinese_warning_keeps_its_colour_beside_the_mapped_severity() {
-    let parsed = parse(&chinese_alert("", "<severity>橙色</severity><headline>景德镇市气象台发布暴雨橙色预警</headline>"))
-        .expect("valid");
+    let parsed = parse(&chinese_alert(
+        "",
+        "<severity>橙色</severity><headline>景德镇市气象台发布暴雨橙色预警</headline>",
+    ))
+    .expect("valid");
     let info = &parsed.alert.infos[0];
     assert_eq!(info.severity, Severity::Severe);
     assert_eq!(info.colour, Some(ColourLevel::Orange));
@@ -71,7 +74,10 @@ fn a_missing_required_element_is_named_with_its_path() {
     let text = chinese_alert("", "<severity>Severe</severity>").replace("<scope>Public</scope>", "");
     assert_eq!(parse(&text).expect_err("refused"), CapError::Missing { path: "alert/scope".into() });
     let text = chinese_alert("", "");
-    assert_eq!(parse(&text).expect_err("refused"), CapError::Missing { path: "alert/info[1]/severity".into() });
+    assert_eq!(
+        parse(&text).expect_err("refused"),
+        CapError::Missing { path: "alert/info[1]/severity".into() }
+    );
 }
 
 #[test]
@@ -90,7 +96,8 @@ fn empty_references_are_refused() {
 
 #[test]
 fn references_are_read_as_triples() {
-    let refs = "<references>a@b,ID-1,2026-07-04T08:00:00+08:00 a@b,ID-2,2026-07-04T09:00:00+08:00</references>";
+    let refs =
+        "<references>a@b,ID-1,2026-07-04T08:00:00+08:00 a@b,ID-2,2026-07-04T09:00:00+08:00</references>";
     let parsed = parse(&chinese_alert(refs, "<severity>Severe</severity>")).expect("valid");
     assert_eq!(parsed.alert.references.len(), 2);
     assert_eq!(parsed.alert.references[1].identifier, "ID-2");
@@ -103,7 +110,10 @@ fn times_with_z_and_fractions_are_accepted_and_bad_times_named() {
     assert!(parsed.alert.infos[0].expires.is_some());
     let text = chinese_alert("", "<severity>Severe</severity><expires>2026-07-04 12:00</expires>");
     let error = parse(&text).expect_err("refused");
-    assert!(matches!(error, CapError::Invalid { ref path, .. } if path == "alert/info[1]/expires"), "{error:?}");
+    assert!(
+        matches!(error, CapError::Invalid { ref path, .. } if path == "alert/info[1]/expires"),
+        "{error:?}"
+    );
 }
 
 #[test]
@@ -117,7 +127,11 @@ fn polygons_tolerate_stray_whitespace_and_unclosed_rings() {
     assert_eq!(area.polygons[0].points.len(), 4);
     assert_eq!(area.polygons[0].points[0], area.polygons[0].points[3]);
     assert_eq!(area.circles[0].radius_km, 5.0);
-    assert!(parsed.warnings.iter().any(|w| w.contains("polygon[1]") && w.contains("closed")), "{:?}", parsed.warnings);
+    assert!(
+        parsed.warnings.iter().any(|w| w.contains("polygon[1]") && w.contains("closed")),
+        "{:?}",
+        parsed.warnings
+    );
 }
 
 #[test]
@@ -128,14 +142,26 @@ fn a_malformed_polygon_is_dropped_with_a_warning_naming_it() {
     );
     let parsed = parse(&text).expect("the warning itself is kept");
     assert!(parsed.alert.infos[0].areas[0].polygons.is_empty());
-    assert!(parsed.warnings.iter().any(|w| w.starts_with("alert/info[1]/area[1]/polygon[1]") && w.contains("outside")));
-    assert!(parsed.warnings.iter().any(|w| w.starts_with("alert/info[1]/area[1]/polygon[2]") && w.contains("not a number")));
+    assert!(
+        parsed
+            .warnings
+            .iter()
+            .any(|w| w.starts_with("alert/info[1]/area[1]/polygon[1]") && w.contains("outside"))
+    );
+    assert!(
+        parsed
+            .warnings
+            .iter()
+            .any(|w| w.starts_with("alert/info[1]/area[1]/polygon[2]") && w.contains("not a number"))
+    );
 }
 
 #[test]
 fn a_longitude_just_past_the_antimeridian_is_wrapped() {
-    let text = chinese_alert("", "<severity>Severe</severity>")
-        .replace("<areaDesc>", "<polygon>-21.3,-180.005 -21.4,179.9 -21.5,179.9 -21.3,-180.005</polygon><areaDesc>");
+    let text = chinese_alert("", "<severity>Severe</severity>").replace(
+        "<areaDesc>",
+        "<polygon>-21.3,-180.005 -21.4,179.9 -21.5,179.9 -21.3,-180.005</polygon><areaDesc>",
+    );
     let parsed = parse(&text).expect("valid");
     let lon = parsed.alert.infos[0].areas[0].polygons[0].points[0].lon;
     assert!((lon - 179.995).abs() < 1e-9, "{lon}");
@@ -144,7 +170,10 @@ fn a_longitude_just_past_the_antimeridian_is_wrapped() {
 #[test]
 fn a_missing_category_is_refused_like_every_required_element() {
     let text = chinese_alert("", "<severity>Severe</severity>").replace("<category>Met</category>", "");
-    assert_eq!(parse(&text).expect_err("refused"), CapError::Missing { path: "alert/info[1]/category".into() });
+    assert_eq!(
+        parse(&text).expect_err("refused"),
+        CapError::Missing { path: "alert/info[1]/category".into() }
+    );
 }
 
 #[test]

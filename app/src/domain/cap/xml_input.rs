@@ -35,7 +35,10 @@ pub fn decode_xml(bytes: &[u8]) -> Result<Cow<'_, str>, XmlInputError> {
     match declared_encoding(bytes).map(|e| e.to_ascii_lowercase()) {
         None => utf8(bytes),
         Some(e) if e == "utf-8" || e == "utf8" => utf8(bytes),
-        Some(e) if ["iso-8859-1", "iso8859-1", "latin1", "latin-1", "us-ascii", "ascii"].contains(&e.as_str()) => {
+        Some(e)
+            if ["iso-8859-1", "iso8859-1", "latin1", "latin-1", "us-ascii", "ascii"]
+                .contains(&e.as_str()) =>
+        {
             // ISO-8859-1 maps each byte to the code point of the same value.
             Ok(Cow::Owned(bytes.iter().map(|&b| char::from(b)).collect()))
         }
@@ -85,16 +88,23 @@ impl Default for DocumentLimits {
 }
 
 /// Parses decoded text into a tree, refusing DTDs and documents over the limits.
-pub fn parse_document<'t>(text: &'t str, limits: DocumentLimits) -> Result<roxmltree::Document<'t>, XmlInputError> {
+pub fn parse_document<'t>(
+    text: &'t str,
+    limits: DocumentLimits,
+) -> Result<roxmltree::Document<'t>, XmlInputError> {
     if text.len() > limits.max_bytes {
         return Err(XmlInputError::TooLarge { size: text.len(), limit: limits.max_bytes });
     }
-    let options = roxmltree::ParsingOptions { allow_dtd: false, nodes_limit: limits.max_nodes, ..Default::default() };
+    let options =
+        roxmltree::ParsingOptions { allow_dtd: false, nodes_limit: limits.max_nodes, ..Default::default() };
     let document = roxmltree::Document::parse_with_options(text, options).map_err(|e| match e {
         roxmltree::Error::DtdDetected => XmlInputError::Dtd,
         other => XmlInputError::Malformed(other.to_string()),
     })?;
-    let too_deep = document.descendants().filter(|n| n.is_element()).any(|n| n.ancestors().count() > limits.max_depth + 1);
+    let too_deep = document
+        .descendants()
+        .filter(|n| n.is_element())
+        .any(|n| n.ancestors().count() > limits.max_depth + 1);
     if too_deep {
         return Err(XmlInputError::TooDeep { limit: limits.max_depth });
     }
@@ -108,7 +118,10 @@ mod tests {
     #[test]
     fn latin1_declared_documents_decode_each_byte_as_a_code_point() {
         let bytes = b"<?xml version='1.0' encoding='ISO-8859-1'?><a>Montr\xe9al</a>";
-        assert_eq!(decode_xml(bytes).expect("decodes"), "<?xml version='1.0' encoding='ISO-8859-1'?><a>Montréal</a>");
+        assert_eq!(
+            decode_xml(bytes).expect("decodes"),
+            "<?xml version='1.0' encoding='ISO-8859-1'?><a>Montréal</a>"
+        );
     }
 
     #[test]

@@ -1,0 +1,204 @@
+//! The public API in-process: push with a bearer token, the alert list with its filters and
+//! lifecycle, one alert as JSON and as its original CAP, and the error envelope.
+
+#[path = "support/databases.rs"]
+mod databases;
+
+use axum::{
+    Router,
+    body::{Body, to_bytes},
+    http::{Request, StatusCode, header},
+    response::Response,
+};
+use chrono::{Duration, Utc};
+use safejdz_server::{
+    config::Config,
+    http::{AppState, router},
+};
+use serde_json::Value;
+use tower::ServiceExt;
+
+const TOKEN: &str = "test-push-token";
+
+async fn app() -> (Router, tempfile::TempDir) {
+    let (store, dir) = databases::sqlite_store().await;
+    let config =
+        Config { push_token: Some(TOKEN.into()), site_root: dir.path().join("no-site"), ..Config::default() };
+    (router(AppState::new(config, store)), dir)
+}
+
+/// A Jingdezhen warning sent `minutes_ago`, expiring in six hours.
+fn warning(
+    identifier: &str,
+    msg_type: &str,
+    references: Option<&str>,
+    minutes_ago: i64,
+    status: &str,
+) -> String {
+    let sent = (Utc::now() - Duration::minutes(minutes_ago)).format("%Y-%m-%dT%H:%M:%S+00:00");
+    let expires = (Utc::now() + Duration::hours(6)).format("%Y-%m-%dT%H:%M:%S+00:00");
+    let references = references.map(|r| format!("<references>{r}</references>")).unwrap_or_default();
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">
+  <identifier>{identifier}</identifier><sender>36020041600000</sender><sent>{sent}</sent>
+  <status>{status}</status><msgType>{msg_type}</msgType><scope>Public</scope>{references}
+  <info><language>zh-CN</language><category>Met</category><event>暴雨</event><urgency>Immediate</urgency>
+    <severity>橙色</severity><certainty>Likely</certainty><expires>{expires}</expires>
+    <headline>景德镇市气象台发布暴雨橙色预警</headline>
+    <area><areaDesc>昌江区</areaDesc><geocode><valueName>CPEAS Geographic Code</valueName><value>360202000000</value></geocode></area>
+  </info>
+  <info><language>en-US</language><category>Met</category><event>Rainstorm</event><urgency>Immediate</urgency>
+    <severity>Severe</severity><certainty>Likely</certainty><expires>{expires}</expires>
+    <headline>Orange rainstorm warning</headline><area><areaDesc>Changjiang District</areaDesc></area>
+  </info>
+</alert>"#
+    )
+}
+
+async fn push(app: &Router, body: &str, token: Option<&str>) -> Response {
+    let mut request = Request::post("/api/v1/cap").header(header::CONTENT_TYPE, "application/cap+xml");
+    if let Some(token) = token {
+        request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+    }
+    app.clone().oneshot(request.body(Body::from(body.to_owned())).expect("request")).await.expect("answer")
+}
+
+async fn get(app: &Router, uri: &str) -> Response {
+    app.clone().oneshot(Request::get(uri).body(Body::empty()).expect("request")).await.expect("answer")
+}
+
+async fn json(response: Response) -> Value {
+    serde_json::from_slice(&to_bytes(response.into_body(), 8 << 20).await.expect("body")).expect("JSON")
+}
+
+#[tokio::test]
+async fn push_answers_201_then_200_for_the_same_message() {
+    let (app, _dir) = app().await;
+    let body = warning("JDZ-1", "Alert", None, 10, "Actual");
+    let first = push(&app, &body, Some(TOKEN)).await;
+    assert_eq!(first.status(), StatusCode::CREATED);
+    let id = json(first).await["id"].as_i64().expect("id");
+    let again = push(&app, &body, Some(TOKEN)).await;
+    assert_eq!(again.status(), StatusCode::OK);
+    let again = json(again).await;
+    assert_eq!((again["id"].as_i64(), again["status"].as_str()), (Some(id), Some("duplicate")));
+}
+
+#[tokio::test]
+async fn push_without_the_right_token_is_401_with_the_error_envelope() {
+    let (app, _dir) = app().await;
+    let body = warning("JDZ-1", "Alert", None, 10, "Actual");
+    for token in [None, Some("wrong")] {
+        let response = push(&app, &body, token).await;
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+        assert_eq!(json(response).await["error"]["code"], "unauthorized");
+    }
+    let list = json(get(&app, "/api/v1/alerts").await).await;
+    assert_eq!(list["alerts"].as_array().map(Vec::len), Some(0), "nothing was stored");
+}
+
+#[tokio::test]
+async fn invalid_and_hostile_cap_get_422_with_the_reason() {
+    let (app, _dir) = app().await;
+    let missing_scope = warning("JDZ-1", "Alert", None, 10, "Actual").replace("<scope>Public</scope>", "");
+    let response = push(&app, &missing_scope, Some(TOKEN)).await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = json(response).await;
+    assert_eq!(body["error"]["code"], "invalid_cap");
+    assert_eq!(body["error"]["message"], "alert/scope: required element is missing");
+    assert!(body["error"]["details"]["quarantine_id"].is_i64());
+
+    let hostile = r#"<!DOCTYPE a [<!ENTITY x SYSTEM "file:///etc/passwd">]><alert>&x;</alert>"#;
+    let body = json(push(&app, hostile, Some(TOKEN)).await).await;
+    assert!(body["error"]["message"].as_str().is_some_and(|m| m.contains("DTD")), "{body}");
+}
+
+#[tokio::test]
+async fn the_list_follows_the_lifecycle_update_then_cancel() {
+    let (app, _dir) = app().await;
+    let alert = warning("JDZ-1", "Alert", None, 30, "Actual");
+    let sent_of = |xml: &str| {
+        xml.split("<sent>").nth(1).and_then(|s| s.split('<').next()).unwrap_or_default().to_owned()
+    };
+    assert_eq!(push(&app, &alert, Some(TOKEN)).await.status(), StatusCode::CREATED);
+    let list = json(get(&app, "/api/v1/alerts").await).await;
+    assert_eq!(list["alerts"][0]["identifier"], "JDZ-1");
+    assert_eq!(list["alerts"][0]["lifecycle"]["state"], "active");
+    assert_eq!(list["alerts"][0]["infos"][0]["colour"], "orange");
+
+    let update =
+        warning("JDZ-2", "Update", Some(&format!("36020041600000,JDZ-1,{}", sent_of(&alert))), 20, "Actual");
+    assert_eq!(push(&app, &update, Some(TOKEN)).await.status(), StatusCode::CREATED);
+    let list = json(get(&app, "/api/v1/alerts").await).await;
+    let identifiers: Vec<_> =
+        list["alerts"].as_array().expect("list").iter().map(|a| a["identifier"].clone()).collect();
+    assert_eq!(identifiers, ["JDZ-2"], "the update replaced the alert");
+
+    let cancel =
+        warning("JDZ-3", "Cancel", Some(&format!("36020041600000,JDZ-2,{}", sent_of(&update))), 10, "Actual");
+    assert_eq!(push(&app, &cancel, Some(TOKEN)).await.status(), StatusCode::CREATED);
+    let list = json(get(&app, "/api/v1/alerts").await).await;
+    assert_eq!(list["alerts"].as_array().map(Vec::len), Some(0), "cancelled: nothing in force");
+}
+
+#[tokio::test]
+async fn test_messages_are_listed_only_when_asked_for() {
+    let (app, _dir) = app().await;
+    push(&app, &warning("JDZ-T", "Alert", None, 5, "Test"), Some(TOKEN)).await;
+    assert_eq!(json(get(&app, "/api/v1/alerts").await).await["alerts"].as_array().map(Vec::len), Some(0));
+    let tests = json(get(&app, "/api/v1/alerts?status=Test").await).await;
+    assert_eq!(tests["alerts"][0]["identifier"], "JDZ-T");
+    let bad = get(&app, "/api/v1/alerts?status=Real").await;
+    assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(json(bad).await["error"]["code"], "bad_request");
+}
+
+#[tokio::test]
+async fn lang_keeps_one_info_and_since_filters_by_sent() {
+    let (app, _dir) = app().await;
+    push(&app, &warning("JDZ-1", "Alert", None, 60, "Actual"), Some(TOKEN)).await;
+    let english = json(get(&app, "/api/v1/alerts?lang=en").await).await;
+    let infos = english["alerts"][0]["infos"].as_array().expect("infos");
+    assert_eq!(infos.len(), 1);
+    assert_eq!(infos[0]["headline"], "Orange rainstorm warning");
+    let since = (Utc::now() - Duration::minutes(30)).to_rfc3339().replace('+', "%2B");
+    let recent = json(get(&app, &format!("/api/v1/alerts?since={since}")).await).await;
+    assert_eq!(recent["alerts"].as_array().map(Vec::len), Some(0));
+    let since = (Utc::now() - Duration::minutes(90)).to_rfc3339().replace('+', "%2B");
+    let recent = json(get(&app, &format!("/api/v1/alerts?since={since}")).await).await;
+    assert_eq!(recent["alerts"].as_array().map(Vec::len), Some(1));
+}
+
+#[tokio::test]
+async fn one_alert_as_json_and_as_its_original_cap_byte_for_byte() {
+    let (app, _dir) = app().await;
+    let body = warning("JDZ-1", "Alert", None, 10, "Actual");
+    let id = json(push(&app, &body, Some(TOKEN)).await).await["id"].as_i64().expect("id");
+    let one = json(get(&app, &format!("/api/v1/alerts/{id}")).await).await;
+    assert_eq!(one["identifier"], "JDZ-1");
+    assert_eq!(one["links"]["cap"], format!("/api/v1/alerts/{id}.cap"));
+
+    let cap = get(&app, &format!("/api/v1/alerts/{id}.cap")).await;
+    assert_eq!(cap.status(), StatusCode::OK);
+    assert_eq!(cap.headers()[header::CONTENT_TYPE], "application/cap+xml");
+    let etag = cap.headers()[header::ETAG].clone();
+    let bytes = to_bytes(cap.into_body(), 8 << 20).await.expect("body");
+    assert_eq!(bytes.as_ref(), body.as_bytes());
+
+    let revalidated = app
+        .clone()
+        .oneshot(
+            Request::get(format!("/api/v1/alerts/{id}.cap"))
+                .header(header::IF_NONE_MATCH, etag)
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await
+        .expect("answer");
+    assert_eq!(revalidated.status(), StatusCode::NOT_MODIFIED);
+
+    let missing = get(&app, "/api/v1/alerts/999999").await;
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+    assert_eq!(json(missing).await["error"]["code"], "not_found");
+}
