@@ -9,7 +9,7 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 run: ## Build everything, then serve on http://127.0.0.1:3000
 	.ci/setup build
 	.ci/build-site
-	target/release/safejdz serve
+	target/release/safejdz serve --demo
 
 test: ## fmt, clippy (server and wasm builds), unit + integration (SQLite, PostgreSQL), Playwright
 	.ci/test

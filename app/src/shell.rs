@@ -1,6 +1,7 @@
 //! The app shell: the HTML document, header, navigation and routes shared by every page.
 
 mod assets;
+mod demo_banner;
 mod header;
 mod icons;
 mod language_switch;
@@ -16,6 +17,7 @@ use leptos_router::{
 };
 
 pub use assets::SiteAssets;
+pub use demo_banner::SiteMode;
 pub use icons::Icon;
 pub use section_intro::SectionIntro;
 
@@ -28,6 +30,7 @@ use crate::{
     settings::SettingsPage,
     shelters::SheltersPage,
 };
+use demo_banner::DemoBanner;
 use header::SiteHeader;
 use not_found::NotFoundPage;
 
@@ -58,11 +61,19 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_context(RwSignal::new(initial_preferences()));
     let prefs = use_preferences();
+    let site_mode = SiteMode::current();
+    provide_context(site_mode);
 
     view! {
-        <Html {..} lang=move || prefs.get().lang.tag() class=move || prefs.get().html_class()/>
+        <Html
+            {..}
+            lang=move || prefs.get().lang.tag()
+            class=move || prefs.get().html_class()
+            data-demo=site_mode.demo.then_some("")
+        />
         <Router>
             <a class="skip-link" href="#main">{tr("shell-skip-to-content")}</a>
+            <DemoBanner/>
             <SiteHeader/>
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFoundPage>

@@ -20,3 +20,4 @@ language-name-zh-cn = 中文（简体）
 language-name-en = English
 error-request-failed = The request did not go through. Check your connection and try again.
 error-unknown-language = That language is not supported.
+demo-banner-text = This is a demonstration: the warnings shown are samples written for testing, not real warnings.

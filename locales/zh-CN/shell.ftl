@@ -20,3 +20,4 @@ language-name-zh-cn = 中文（简体）
 language-name-en = English
 error-request-failed = 请求没有成功，请检查网络后再试一次。
 error-unknown-language = 不支持所选的语言。
+demo-banner-text = 这是演示版本：页面上的预警是为测试编写的样例，不是真实预警。

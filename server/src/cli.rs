@@ -21,7 +21,12 @@ pub struct Cli {
 #[derive(Debug, Subcommand, PartialEq, Eq)]
 pub enum Command {
     /// Run the web server (the default).
-    Serve,
+    Serve {
+        /// Load sample warnings written for this product and show a 演示 / DEMO banner on
+        /// every page. For local runs only.
+        #[arg(long)]
+        demo: bool,
+    },
     /// Create or upgrade the database schema, then exit.
     Migrate,
     /// Print the effective configuration (secrets redacted), then exit.

@@ -56,6 +56,9 @@ pub struct Config {
     pub shutdown_grace_seconds: u64,
     /// Bearer token of the push source named `push` (`POST /api/v1/cap`); unset: no push.
     pub push_token: Option<String>,
+    /// The address residents and other systems reach this server at (for absolute links in
+    /// feeds and notifications).
+    pub public_url: String,
     /// Hours a warning stays in force when its message gives no `expires`.
     #[serde(deserialize_with = "number_from_string_or_number")]
     pub default_alert_lifetime_hours: u64,
@@ -72,6 +75,7 @@ impl Default for Config {
             log_filter: "info".into(),
             shutdown_grace_seconds: 10,
             push_token: None,
+            public_url: "http://127.0.0.1:3000".into(),
             default_alert_lifetime_hours: 24,
         }
     }
@@ -88,6 +92,7 @@ impl fmt::Debug for Config {
             .field("log_filter", &self.log_filter)
             .field("shutdown_grace_seconds", &self.shutdown_grace_seconds)
             .field("push_token", &self.push_token.as_ref().map(|_| "***"))
+            .field("public_url", &self.public_url)
             .field("default_alert_lifetime_hours", &self.default_alert_lifetime_hours)
             .finish()
     }
@@ -146,6 +151,7 @@ impl Config {
             "log_filter",
             "shutdown_grace_seconds",
             "push_token",
+            "public_url",
             "default_alert_lifetime_hours",
         ]
     }

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use axum::{Router, extract::FromRef, routing::get};
 use http::{HeaderValue, header};
 use leptos::config::LeptosOptions;
-use safejdz_app::shell::SiteAssets;
+use safejdz_app::shell::{SiteAssets, SiteMode};
 use tower_http::{compression::CompressionLayer, set_header::SetResponseHeaderLayer, trace::TraceLayer};
 
 use crate::{config::Config, ingest::Ingest, storage::Store};
@@ -23,6 +23,8 @@ pub struct AppState {
     pub ingest: Ingest,
     pub assets: Arc<SiteAssets>,
     pub config: Arc<Config>,
+    /// Demo mode: sample warnings loaded, a banner on every page.
+    pub site_mode: SiteMode,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -42,7 +44,20 @@ impl AppState {
             .build();
         let assets = assets::load_manifest(&config.site_root);
         let ingest = Ingest::new(store.clone(), config.parse_options());
-        AppState { leptos_options, store, ingest, assets: Arc::new(assets), config: Arc::new(config) }
+        AppState {
+            leptos_options,
+            store,
+            ingest,
+            assets: Arc::new(assets),
+            config: Arc::new(config),
+            site_mode: SiteMode::default(),
+        }
+    }
+
+    /// The same state in demo mode (or not).
+    pub fn with_demo(mut self, demo: bool) -> AppState {
+        self.site_mode = SiteMode { demo };
+        self
     }
 }
 

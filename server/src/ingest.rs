@@ -2,6 +2,8 @@
 //! [`Ingest::receive`]: stored raw first, then judged (accepted, duplicate or quarantined).
 //! Nothing acknowledged is lost and nothing is stored twice, also across a crash.
 
+pub mod demo;
+
 use chrono::{DateTime, Utc};
 use safejdz_app::domain::cap::{ParseOptions, parse_alert, split_envelope};
 use sha2::{Digest, Sha256};

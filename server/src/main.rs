@@ -25,7 +25,7 @@ async fn main() -> ExitCode {
         }
     };
     telemetry::init(&config);
-    match run(cli.command.unwrap_or(Command::Serve), config).await {
+    match run(cli.command.unwrap_or(Command::Serve { demo: false }), config).await {
         Ok(code) => code,
         Err(error) => {
             tracing::error!("{error:#}");
@@ -55,7 +55,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
             code
         }
         Command::Quarantine { limit } => commands::list_quarantine(&open_store(&config).await?, limit).await,
-        Command::Serve => serve(config).await.map(|()| ExitCode::SUCCESS),
+        Command::Serve { demo } => serve(config, demo).await.map(|()| ExitCode::SUCCESS),
     }
 }
 
@@ -63,12 +63,20 @@ async fn open_store(config: &Config) -> anyhow::Result<Store> {
     Store::open(config.database_url.as_deref(), &config.data_dir).await.context("opening the database")
 }
 
-async fn serve(config: Config) -> anyhow::Result<()> {
+async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
     let store = open_store(&config).await?;
-    Ingest::new(store.clone(), config.parse_options()).recover().await?;
+    let ingest = Ingest::new(store.clone(), config.parse_options());
+    ingest.recover().await?;
+    if demo {
+        let verdicts = safejdz_server::ingest::demo::load(&ingest, chrono::Utc::now()).await?;
+        tracing::warn!(
+            messages = verdicts.len(),
+            "DEMO MODE: sample warnings loaded; every page shows a demo banner"
+        );
+    }
     let bind = config.bind;
     let grace = Duration::from_secs(config.shutdown_grace_seconds);
-    let app = router(AppState::new(config, store.clone()));
+    let app = router(AppState::new(config, store.clone()).with_demo(demo));
     let listener = tokio::net::TcpListener::bind(bind).await.with_context(|| format!("binding {bind}"))?;
     tracing::info!(backend = ?store.backend(), "listening on http://{bind}");
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();

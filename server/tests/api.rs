@@ -202,3 +202,112 @@ async fn one_alert_as_json_and_as_its_original_cap_byte_for_byte() {
     assert_eq!(missing.status(), StatusCode::NOT_FOUND);
     assert_eq!(json(missing).await["error"]["code"], "not_found");
 }
+
+#[tokio::test]
+async fn demo_mode_loads_labelled_samples_with_the_update_and_cancel_applied() {
+    let (store, dir) = databases::sqlite_store().await;
+    let ingest = safejdz_server::ingest::Ingest::new(store.clone(), Default::default());
+    let verdicts = safejdz_server::ingest::demo::load(&ingest, Utc::now()).await.expect("loaded");
+    assert!(
+        verdicts.iter().all(|v| matches!(v, safejdz_server::ingest::Verdict::Accepted { .. })),
+        "{verdicts:?}"
+    );
+    let config = Config { site_root: dir.path().join("no-site"), ..Config::default() };
+    let app = router(AppState::new(config, store).with_demo(true));
+    let list = json(get(&app, "/api/v1/alerts?lang=zh").await).await;
+    let mut headlines: Vec<String> = list["alerts"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|a| a["infos"][0]["headline"].as_str().unwrap_or("").to_owned())
+        .collect();
+    headlines.sort();
+    assert_eq!(headlines.len(), 3, "{headlines:?}");
+    assert!(headlines.iter().all(|h| h.contains("演示样例")), "every sample is labelled: {headlines:?}");
+    assert!(
+        headlines.iter().any(|h| h.contains("升级为橙色")),
+        "the update replaced the yellow rainstorm warning"
+    );
+    assert!(!headlines.iter().any(|h| h.contains("大风")), "the cancelled gale warning is gone");
+
+    let page = app
+        .clone()
+        .oneshot(
+            Request::get("/").header(header::ACCEPT_LANGUAGE, "en").body(Body::empty()).expect("request"),
+        )
+        .await
+        .expect("answer");
+    let html =
+        String::from_utf8(to_bytes(page.into_body(), 4 << 20).await.expect("body").to_vec()).expect("UTF-8");
+    assert!(html.contains("data-demo"), "the page knows it is a demo");
+    assert!(
+        html.contains(r#"class="demo-banner""#)
+            && html.contains("DEMO")
+            && html.contains("not real warnings")
+    );
+}
+
+#[tokio::test]
+async fn without_demo_mode_there_is_no_demo_banner() {
+    let (app, _dir) = app().await;
+    let page =
+        app.clone().oneshot(Request::get("/").body(Body::empty()).expect("request")).await.expect("answer");
+    let html =
+        String::from_utf8(to_bytes(page.into_body(), 4 << 20).await.expect("body").to_vec()).expect("UTF-8");
+    assert!(!html.contains("demo-banner") && !html.contains("data-demo"));
+}
+
+#[tokio::test]
+async fn the_atom_feed_lists_active_alerts_linking_to_their_cap() {
+    let (app, _dir) = app().await;
+    let body = warning("JDZ-1", "Alert", None, 10, "Actual");
+    let id = json(push(&app, &body, Some(TOKEN)).await).await["id"].as_i64().expect("id");
+    push(&app, &warning("JDZ-T", "Alert", None, 5, "Test"), Some(TOKEN)).await;
+
+    let response = get(&app, "/feeds/alerts.atom").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(
+        response.headers()[header::CONTENT_TYPE].to_str().unwrap_or("").starts_with("application/atom+xml")
+    );
+    assert!(response.headers().contains_key(header::ETAG));
+    let text = String::from_utf8(to_bytes(response.into_body(), 4 << 20).await.expect("body").to_vec())
+        .expect("UTF-8");
+    let feed = roxmltree::Document::parse(&text).expect("well-formed Atom");
+    let entries: Vec<_> = feed.descendants().filter(|n| n.has_tag_name("entry")).collect();
+    assert_eq!(entries.len(), 1, "only the Actual alert: {text}");
+    let title = entries[0].descendants().find(|n| n.has_tag_name("title")).and_then(|n| n.text());
+    assert_eq!(title, Some("景德镇市气象台发布暴雨橙色预警"));
+    let cap_link = entries[0]
+        .descendants()
+        .find(|n| n.has_tag_name("link") && n.attribute("type") == Some("application/cap+xml"))
+        .and_then(|n| n.attribute("href"))
+        .expect("a link to the CAP");
+    assert_eq!(cap_link, format!("http://127.0.0.1:3000/api/v1/alerts/{id}.cap"));
+    let path = cap_link.trim_start_matches("http://127.0.0.1:3000");
+    let cap = to_bytes(get(&app, path).await.into_body(), 4 << 20).await.expect("body");
+    assert_eq!(cap.as_ref(), body.as_bytes());
+}
+
+#[tokio::test]
+async fn the_geojson_has_one_feature_per_area_in_lon_lat_order() {
+    let (app, _dir) = app().await;
+    let with_polygon = warning("JDZ-P", "Alert", None, 10, "Actual").replacen(
+        "<areaDesc>昌江区</areaDesc>",
+        "<areaDesc>昌江区</areaDesc><polygon>29.30,117.20 29.35,117.25 29.30,117.30 29.30,117.20</polygon><circle>29.3,117.2 2</circle>",
+        1,
+    );
+    push(&app, &with_polygon, Some(TOKEN)).await;
+    let response = get(&app, "/api/v1/alerts.geojson").await;
+    assert_eq!(response.headers()[header::CONTENT_TYPE], "application/geo+json");
+    let collection = json(response).await;
+    let features = collection["features"].as_array().expect("features");
+    assert_eq!(features.len(), 2, "two infos, one area each");
+    let zh = features.iter().find(|f| f["properties"]["language"] == "zh-CN").expect("zh feature");
+    let polygons = zh["geometry"]["coordinates"].as_array().expect("MultiPolygon");
+    assert_eq!(polygons.len(), 2, "the polygon and the circle");
+    assert_eq!(polygons[0][0][0], serde_json::json!([117.2, 29.3]), "lon before lat");
+    assert_eq!(polygons[1][0].as_array().map(Vec::len), Some(65), "a closed 64-gon");
+    assert_eq!(zh["properties"]["geocodes"][0]["value"], "360202000000");
+    let en = features.iter().find(|f| f["properties"]["language"] == "en-US").expect("en feature");
+    assert!(en["geometry"].is_null(), "an area with no shape has no geometry");
+}

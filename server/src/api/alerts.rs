@@ -1,22 +1,18 @@
 //! `GET /api/v1/alerts`, `GET /api/v1/alerts/{id}` and `GET /api/v1/alerts/{id}.cap`.
 
-use axum::{
-    Json,
-    body::Body,
-    extract::{Path, Query, State},
-    http::{HeaderMap, HeaderValue, StatusCode, header},
-    response::{IntoResponse, Response},
-};
-use chrono::{DateTime, Utc};
-use safejdz_app::domain::{cap::Status, lifecycle::Lifecycle};
-use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
-
-use super::ApiError;
+use super::{ApiError, cacheable};
 use crate::{
     alerts::{self, AlertView},
     http::AppState,
 };
+use axum::{
+    extract::{Path, Query, State},
+    http::{HeaderMap, HeaderValue, StatusCode, header},
+    response::Response,
+};
+use chrono::{DateTime, Utc};
+use safejdz_app::domain::{cap::Status, lifecycle::Lifecycle};
+use serde::{Deserialize, Serialize};
 
 /// Query of the alert list.
 #[derive(Debug, Deserialize)]
@@ -124,16 +120,13 @@ pub async fn get_alert(
             return Err(ApiError::not_found("alert"));
         }
         let raw = state.store.raw_message(id).await?.ok_or_else(|| ApiError::not_found("alert"))?;
-        let etag = etag_of(&raw);
-        if not_modified(&headers, &etag) {
-            return Ok(not_modified_response(&etag));
+        // A stored message never changes: cacheable for a day.
+        let mut response = cacheable(&headers, raw, "public, max-age=86400");
+        if response.status() == StatusCode::OK {
+            response
+                .headers_mut()
+                .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/cap+xml"));
         }
-        let mut response = Response::new(Body::from(raw));
-        let headers = response.headers_mut();
-        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/cap+xml"));
-        // A stored message never changes.
-        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=86400"));
-        insert_etag(headers, &etag);
         return Ok(response);
     }
     let view = alerts::one(&state.store, id, Utc::now(), state.config.default_alert_lifetime())
@@ -144,38 +137,9 @@ pub async fn get_alert(
 
 /// JSON that may be revalidated: `ETag` from its content, `304` when the client has it.
 fn json_with_etag(request: &HeaderMap, body: &serde_json::Value) -> Response {
-    let bytes = serde_json::to_vec(body).unwrap_or_default();
-    let etag = etag_of(&bytes);
-    if not_modified(request, &etag) {
-        return not_modified_response(&etag);
+    let mut response = cacheable(request, serde_json::to_vec(body).unwrap_or_default(), "no-cache");
+    if response.status() == StatusCode::OK {
+        response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
     }
-    let mut response = (StatusCode::OK, Json(body)).into_response();
-    let headers = response.headers_mut();
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-    insert_etag(headers, &etag);
     response
-}
-
-fn etag_of(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    format!("\"{}\"", digest.iter().take(12).map(|b| format!("{b:02x}")).collect::<String>())
-}
-
-fn not_modified(request: &HeaderMap, etag: &str) -> bool {
-    request
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|candidate| candidate.trim() == etag || candidate.trim() == "*"))
-}
-
-fn not_modified_response(etag: &str) -> Response {
-    let mut response = StatusCode::NOT_MODIFIED.into_response();
-    insert_etag(response.headers_mut(), etag);
-    response
-}
-
-fn insert_etag(headers: &mut HeaderMap, etag: &str) {
-    if let Ok(value) = HeaderValue::from_str(etag) {
-        headers.insert(header::ETAG, value);
-    }
 }

@@ -18,11 +18,15 @@ use super::AppState;
 pub fn routes(state: &AppState) -> Router<AppState> {
     let assets = state.assets.clone();
     let store = state.store.clone();
+    let site_mode = state.site_mode;
     Router::new()
         .leptos_routes_with_context(
             state,
             generate_route_list(App),
-            move || provide_context(store.clone()),
+            move || {
+                provide_context(store.clone());
+                provide_context(site_mode);
+            },
             move || shell((*assets).clone()),
         )
         .layer(map_response(personal_page_headers))
@@ -41,7 +45,10 @@ async fn personal_page_headers(mut response: Response) -> Response {
 pub async fn render_not_found(State(state): State<AppState>, request: Request<Body>) -> Response {
     let assets = state.assets.clone();
     let handler = leptos_axum::render_app_to_stream_with_context(
-        move || provide_context(state.store.clone()),
+        move || {
+            provide_context(state.store.clone());
+            provide_context(state.site_mode);
+        },
         move || shell((*assets).clone()),
     );
     personal_page_headers(handler(request).await).await
