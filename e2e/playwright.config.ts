@@ -51,7 +51,8 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: '../target/release/safejdz serve',
+    // Demo mode: the sample warnings and the 演示 / DEMO banner are part of what is tested.
+    command: '../target/release/safejdz serve --demo',
     url: `http://127.0.0.1:${port}/healthz`,
     reuseExistingServer: false,
     timeout: 60_000,

@@ -56,3 +56,13 @@ test('the section navigation moves between pages', async ({ page }, testInfo) =>
   await expect(page).toHaveURL(/\/learn$/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('安全科普');
 });
+
+test('in demo mode every page says so in both languages', async ({ page }, testInfo) => {
+  for (const path of ['/', '/shelters', '/drills', '/learn', '/settings']) {
+    await open(page, path, testInfo);
+    const banner = page.getByRole('note').filter({ hasText: 'DEMO' });
+    await expect(banner).toBeVisible();
+    await expect(banner).toContainText('演示');
+    await expect(banner).toContainText('不是真实预警');
+  }
+});
