@@ -30,7 +30,21 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/alerts", get(alerts::list_alerts))
         .route("/api/v1/alerts.geojson", get(geojson::alerts_geojson))
         .route("/feeds/alerts.atom", get(crate::feeds::alerts_atom))
+        .route("/api/openapi.json", get(openapi))
         .route("/api/v1/alerts/{id}", get(alerts::get_alert))
+}
+
+/// The OpenAPI 3.1 description of this API. Written by hand next to the handlers and held
+/// true by `server/tests/openapi.rs`, which checks every path against the router and real
+/// responses against the schemas.
+pub const OPENAPI: &str = include_str!("api/openapi.json");
+
+async fn openapi(headers: HeaderMap) -> Response {
+    let mut response = cacheable(&headers, OPENAPI.as_bytes().to_vec(), "public, max-age=3600");
+    if response.status() == StatusCode::OK {
+        response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    }
+    response
 }
 
 /// A body that may be revalidated: an `ETag` from its content and `304 Not Modified` when the
