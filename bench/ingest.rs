@@ -47,7 +47,11 @@ fn main() {
         }
     }
     let seconds = started.elapsed().as_secs_f64();
-    println!("parse + validate: {:.0} messages/s ({:.1} MiB/s)", parsed as f64 / seconds, (parsed as f64 * total_bytes as f64 / files.len() as f64) / seconds / 1_048_576.0);
+    println!(
+        "parse + validate: {:.0} messages/s ({:.1} MiB/s)",
+        parsed as f64 / seconds,
+        (parsed as f64 * total_bytes as f64 / files.len() as f64) / seconds / 1_048_576.0
+    );
 
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
     runtime.block_on(async {

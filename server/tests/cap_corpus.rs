@@ -140,3 +140,56 @@ async fn messages_left_unjudged_by_a_crash_are_judged_at_the_next_start() {
     })
     .await;
 }
+
+/// Each feed of the corpus: (file, linked entries, embedded messages accepted, embedded
+/// messages refused, unusable entries), or the reason the whole feed is refused.
+const FEEDS: &[(&str, Result<(usize, usize, usize, usize), &str>)] = &[
+    ("google-cap-library/amber.atom", Ok((0, 1, 0, 0))),
+    ("google-cap-library/canada_signed.atom", Ok((0, 1, 0, 0))),
+    ("google-cap-library/earthquake_index.atom", Ok((1, 0, 0, 0))),
+    ("google-cap-library/empty_weather_index.atom", Ok((0, 0, 0, 0))),
+    ("google-cap-library/invalid.rss", Ok((0, 0, 0, 1))),
+    ("google-cap-library/invalid_element.atom", Ok((0, 0, 0, 1))),
+    ("google-cap-library/no_entries.atom", Ok((0, 0, 0, 0))),
+    ("google-cap-library/no_id.atom", Ok((0, 0, 0, 1))),
+    ("google-cap-library/no_link.atom", Ok((0, 0, 0, 1))),
+    ("google-cap-library/no_title.atom", Ok((0, 0, 0, 1))),
+    ("google-cap-library/ny_index.rss", Ok((2, 0, 0, 0))),
+    ("google-cap-library/weather.atom", Ok((0, 1, 0, 0))),
+    ("google-cap-library/weather_index.atom", Ok((2, 0, 0, 0))),
+    // Its embedded message has an identifier with spaces.
+    ("google-cap-library/weather_invalid.atom", Ok((0, 0, 1, 0))),
+    ("google-cap-library/xee.atom", Err("DTD")),
+    ("real-world/fpas-au-bom-en.rss.xml", Ok((1, 0, 0, 0))),
+];
+
+#[test]
+fn every_corpus_feed_gets_the_right_reading() {
+    use safejdz_app::domain::cap::{parse_alert, parse_feed};
+    let options = ParseOptions::default();
+    let feeds: Vec<_> = corpus_files()
+        .into_iter()
+        .filter(|n| n.ends_with(".atom") || n.ends_with(".rss") || n.ends_with(".rss.xml"))
+        .collect();
+    assert_eq!(feeds.len(), FEEDS.len(), "every feed of the corpus is in the table");
+    for (name, expected) in FEEDS {
+        let raw = std::fs::read(corpus().join(name)).expect("readable");
+        match (parse_feed(&raw, &options), expected) {
+            (Ok(feed), Ok((linked, embedded_ok, embedded_refused, unusable))) => {
+                let linked_entries = feed.entries.iter().filter(|e| !e.cap_urls.is_empty()).count();
+                let embedded: Vec<_> = feed.entries.iter().filter_map(|e| e.embedded_cap.as_ref()).collect();
+                let accepted =
+                    embedded.iter().filter(|c| parse_alert(c.as_bytes(), &options).is_ok()).count();
+                let actual = (linked_entries, accepted, embedded.len() - accepted, feed.problems.len());
+                assert_eq!(
+                    actual,
+                    (*linked, *embedded_ok, *embedded_refused, *unusable),
+                    "{name}: {:?}",
+                    feed.problems
+                );
+            }
+            (Err(error), Err(reason)) => assert!(error.to_string().contains(reason), "{name}: {error}"),
+            (actual, expected) => panic!("{name}: expected {expected:?}, got {actual:?}"),
+        }
+    }
+}

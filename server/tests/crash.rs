@@ -118,7 +118,10 @@ async fn every_acknowledged_message_survives_a_kill_exactly_once() {
     wait_until_healthy(port).await;
     for n in acknowledged.keys() {
         let (status, body) = request(port, "POST", "/api/v1/cap", &message(*n)).await.expect("answered");
-        assert_eq!(status, 200, "message {n} was acknowledged before the kill, so it is a duplicate now: {body}");
+        assert_eq!(
+            status, 200,
+            "message {n} was acknowledged before the kill, so it is a duplicate now: {body}"
+        );
     }
     server.start_kill().expect("SIGKILL");
     server.wait().await.expect("stopped");

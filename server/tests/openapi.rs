@@ -23,7 +23,11 @@ async fn call(app: &Router, method: Method, uri: &str, body: &str, token: Option
     if let Some(token) = token {
         request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
     }
-    let response = app.clone().oneshot(request.body(Body::from(body.to_owned())).expect("request")).await.expect("answer");
+    let response = app
+        .clone()
+        .oneshot(request.body(Body::from(body.to_owned())).expect("request"))
+        .await
+        .expect("answer");
     let status = response.status().as_u16();
     let bytes = to_bytes(response.into_body(), 8 << 20).await.expect("body");
     (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
@@ -76,7 +80,9 @@ fn check(spec: &Value, schema: &Value, value: &Value, path: &str, problems: &mut
             }
         }
     }
-    if let (Some(properties), Some(object)) = (schema.get("properties").and_then(Value::as_object), value.as_object()) {
+    if let (Some(properties), Some(object)) =
+        (schema.get("properties").and_then(Value::as_object), value.as_object())
+    {
         for (name, property) in properties {
             if let Some(field) = object.get(name) {
                 check(spec, property, field, &format!("{path}.{name}"), problems);
@@ -117,7 +123,9 @@ async fn the_description_lists_exactly_the_public_operations() {
         .as_object()
         .expect("paths")
         .iter()
-        .flat_map(|(path, item)| item.as_object().into_iter().flat_map(|m| m.keys()).map(move |m| format!("{m} {path}")))
+        .flat_map(|(path, item)| {
+            item.as_object().into_iter().flat_map(|m| m.keys()).map(move |m| format!("{m} {path}"))
+        })
         .collect();
     operations.sort();
     // The public contract. Changing it is deliberate: update docs/API.md and this list together.
@@ -142,7 +150,8 @@ async fn real_responses_match_the_description() {
     let ingest = Ingest::new(store.clone(), Default::default());
     let verdicts = demo::load(&ingest, Utc::now()).await.expect("samples");
     let Some(Verdict::Accepted { id }) = verdicts.first().cloned() else { panic!("{verdicts:?}") };
-    let config = Config { push_token: Some("t".into()), site_root: dir.path().join("none"), ..Config::default() };
+    let config =
+        Config { push_token: Some("t".into()), site_root: dir.path().join("none"), ..Config::default() };
     let app = router(AppState::new(config, store));
 
     let served = call(&app, Method::GET, "/api/openapi.json", "", None).await;
@@ -170,8 +179,11 @@ async fn real_responses_match_the_description() {
     assert_matches(&spec, "/api/v1/cap", "post", status, &body);
     let (status, body) = call(&app, Method::POST, "/api/v1/cap", "<alert/>", Some("wrong")).await;
     assert_matches(&spec, "/api/v1/cap", "post", status, &body);
-    let cap = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/cap-corpus/oasis-spec/v1dot2_appendix_adot1.xml"))
-        .expect("corpus");
+    let cap = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/cap-corpus/oasis-spec/v1dot2_appendix_adot1.xml"
+    ))
+    .expect("corpus");
     let (status, body) = call(&app, Method::POST, "/api/v1/cap", &cap, Some("t")).await;
     assert_eq!(status, 201);
     assert_matches(&spec, "/api/v1/cap", "post", status, &body);

@@ -7,6 +7,7 @@
 
 mod colour;
 mod envelope;
+mod feed;
 mod model;
 mod parse;
 mod parse_area;
@@ -14,6 +15,7 @@ mod xml_input;
 
 pub use colour::{ColourLevel, ColourMapping};
 pub use envelope::split_envelope;
+pub use feed::{Feed, FeedEntry, FeedError, FeedKind, parse_feed};
 pub use model::*;
 pub use parse::{CapError, ParseOptions, ParsedAlert, format_cap_time, parse_alert};
 pub use xml_input::{DocumentLimits, XmlInputError, decode_xml, parse_document};

@@ -19,32 +19,32 @@ pub fn split_envelope(bytes: &[u8], options: &ParseOptions) -> Result<Option<Vec
     if alerts.is_empty() {
         return Err(CapError::NotCap("EDXLDistribution without a CAP alert".into()));
     }
-    let parts = alerts
-        .into_iter()
-        .map(|alert| {
-            let source = &text[alert.range()];
-            let tag_end =
-                source.find(|c: char| c.is_whitespace() || c == '>' || c == '/').unwrap_or(source.len());
-            let start_tag = &source[..source.find('>').unwrap_or(source.len())];
-            let mut declarations = String::new();
-            for namespace in alert.namespaces() {
-                let attribute = match namespace.name() {
-                    Some(prefix) => format!("xmlns:{prefix}"),
-                    None => "xmlns".to_owned(),
-                };
-                if prefix_is_xml(namespace.name()) || start_tag.contains(&format!("{attribute}=")) {
-                    continue;
-                }
-                declarations.push_str(&format!(" {attribute}=\"{}\"", escape_attribute(namespace.uri())));
-            }
-            format!(
-                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{}{declarations}{}",
-                &source[..tag_end],
-                &source[tag_end..]
-            )
-        })
-        .collect();
+    let parts = alerts.into_iter().map(|alert| standalone_alert(&text, alert)).collect();
     Ok(Some(parts))
+}
+
+/// The text of `alert` (an element inside a larger document) as a standalone CAP document, with
+/// the namespace declarations it inherited from its ancestors written onto it.
+pub(super) fn standalone_alert(text: &str, alert: roxmltree::Node<'_, '_>) -> String {
+    let source = &text[alert.range()];
+    let tag_end = source.find(|c: char| c.is_whitespace() || c == '>' || c == '/').unwrap_or(source.len());
+    let start_tag = &source[..source.find('>').unwrap_or(source.len())];
+    let mut declarations = String::new();
+    for namespace in alert.namespaces() {
+        let attribute = match namespace.name() {
+            Some(prefix) => format!("xmlns:{prefix}"),
+            None => "xmlns".to_owned(),
+        };
+        if prefix_is_xml(namespace.name()) || start_tag.contains(&format!("{attribute}=")) {
+            continue;
+        }
+        declarations.push_str(&format!(" {attribute}=\"{}\"", escape_attribute(namespace.uri())));
+    }
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{}{declarations}{}",
+        &source[..tag_end],
+        &source[tag_end..]
+    )
 }
 
 fn prefix_is_xml(prefix: Option<&str>) -> bool {
