@@ -20,6 +20,9 @@ pub use error::ApiError;
 
 use crate::http::AppState;
 
+/// Source name of the push source configured by `push_token` alone.
+pub const PUSH_SOURCE: &str = "push";
+
 /// Largest CAP message accepted by push (real messages seen: up to 1.7 MB).
 pub const MAX_CAP_BYTES: usize = 4 << 20;
 

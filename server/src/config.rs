@@ -22,6 +22,8 @@ pub enum ConfigError {
     Env { message: String },
     #[error("environment variable {name} is not valid UTF-8")]
     NotUnicode { name: String },
+    #[error("sources: {0}")]
+    Sources(String),
 }
 
 /// How log lines are written.
@@ -62,6 +64,8 @@ pub struct Config {
     /// Hours a warning stays in force when its message gives no `expires`.
     #[serde(deserialize_with = "number_from_string_or_number")]
     pub default_alert_lifetime_hours: u64,
+    /// The named sources of CAP messages (`[[sources]]` in the file; see docs/CONFIG.md).
+    pub sources: Vec<crate::sources::SourceConfig>,
 }
 
 impl Default for Config {
@@ -77,6 +81,7 @@ impl Default for Config {
             push_token: None,
             public_url: "http://127.0.0.1:3000".into(),
             default_alert_lifetime_hours: 24,
+            sources: Vec::new(),
         }
     }
 }
@@ -94,6 +99,7 @@ impl fmt::Debug for Config {
             .field("push_token", &self.push_token.as_ref().map(|_| "***"))
             .field("public_url", &self.public_url)
             .field("default_alert_lifetime_hours", &self.default_alert_lifetime_hours)
+            .field("sources", &self.sources)
             .finish()
     }
 }
@@ -122,8 +128,51 @@ impl Config {
                 table.insert(key.to_ascii_lowercase(), toml::Value::String(value));
             }
         }
-        Config::deserialize(toml::Value::Table(table))
-            .map_err(|e| ConfigError::Env { message: env_names_in(&e.to_string()) })
+        let config = Config::deserialize(toml::Value::Table(table))
+            .map_err(|e| ConfigError::Env { message: env_names_in(&e.to_string()) })?;
+        config.check_sources()?;
+        Ok(config)
+    }
+
+    /// Every source is complete and named once; `push_token` stands for a source named `push`.
+    fn check_sources(&self) -> Result<(), ConfigError> {
+        let mut names = std::collections::HashSet::new();
+        if self.push_token.as_deref().is_some_and(|t| !t.is_empty()) {
+            names.insert(crate::api::PUSH_SOURCE.to_owned());
+        }
+        for source in &self.sources {
+            if let Some(problem) = source.problem() {
+                return Err(ConfigError::Sources(problem));
+            }
+            if !names.insert(source.name.clone()) {
+                return Err(ConfigError::Sources(format!(
+                    "the name {:?} is used twice (push_token already names a source \"push\")",
+                    source.name
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// The push source whose token is `presented`, if any.
+    pub fn push_source_for(&self, presented: &str) -> Option<String> {
+        let matches = |expected: &str| {
+            !expected.is_empty() && constant_time_eq(presented.as_bytes(), expected.as_bytes())
+        };
+        if self.push_token.as_deref().is_some_and(matches) {
+            return Some(crate::api::PUSH_SOURCE.to_owned());
+        }
+        self.sources
+            .iter()
+            .filter(|s| s.kind == crate::sources::SourceKind::Push)
+            .find(|s| s.token.as_deref().is_some_and(matches))
+            .map(|s| s.name.clone())
+    }
+
+    /// Whether any push source is configured.
+    pub fn accepts_push(&self) -> bool {
+        self.push_token.as_deref().is_some_and(|t| !t.is_empty())
+            || self.sources.iter().any(|s| s.kind == crate::sources::SourceKind::Push)
     }
 
     /// Reads the configuration from `file` and this process's environment.
@@ -153,6 +202,7 @@ impl Config {
             "push_token",
             "public_url",
             "default_alert_lifetime_hours",
+            "sources",
         ]
     }
 
@@ -165,6 +215,11 @@ impl Config {
     pub fn default_alert_lifetime(&self) -> chrono::Duration {
         chrono::Duration::hours(i64::try_from(self.default_alert_lifetime_hours).unwrap_or(24))
     }
+}
+
+/// Compares secrets without leaking, through timing, how much of them matched.
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// Rewrites serde's "unknown field `foo`" into the variable the operator actually set.

@@ -13,7 +13,7 @@ use leptos::config::LeptosOptions;
 use safejdz_app::shell::{SiteAssets, SiteMode};
 use tower_http::{compression::CompressionLayer, set_header::SetResponseHeaderLayer, trace::TraceLayer};
 
-use crate::{config::Config, ingest::Ingest, storage::Store};
+use crate::{config::Config, ingest::Ingest, sources::SourcesHealth, storage::Store};
 
 /// What every handler can reach.
 #[derive(Clone)]
@@ -25,6 +25,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// Demo mode: sample warnings loaded, a banner on every page.
     pub site_mode: SiteMode,
+    /// Health of every configured source, written by pollers and pushes.
+    pub sources_health: SourcesHealth,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -51,7 +53,14 @@ impl AppState {
             assets: Arc::new(assets),
             config: Arc::new(config),
             site_mode: SiteMode::default(),
+            sources_health: SourcesHealth::default(),
         }
+    }
+
+    /// The same state sharing `health` with the pollers.
+    pub fn with_sources_health(mut self, health: SourcesHealth) -> AppState {
+        self.sources_health = health;
+        self
     }
 
     /// The same state in demo mode (or not).

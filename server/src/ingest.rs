@@ -56,6 +56,11 @@ impl Ingest {
         Ingest { store, options }
     }
 
+    /// How this ingest reads CAP (for sources that read feeds with the same limits).
+    pub fn options(&self) -> ParseOptions {
+        self.options.clone()
+    }
+
     /// Receives one message from `source` at `received_at`.
     pub async fn receive(
         &self,

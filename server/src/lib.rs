@@ -9,5 +9,6 @@ pub mod config;
 pub mod feeds;
 pub mod http;
 pub mod ingest;
+pub mod sources;
 pub mod storage;
 pub mod telemetry;

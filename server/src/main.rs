@@ -10,6 +10,7 @@ use safejdz_server::{
     config::Config,
     http::{AppState, router},
     ingest::Ingest,
+    sources::{SourceKind, SourcesHealth, poll},
     storage::Store,
     telemetry,
 };
@@ -74,9 +75,21 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
             "DEMO MODE: sample warnings loaded; every page shows a demo banner"
         );
     }
+    let health = SourcesHealth::default();
+    let (stop_pollers, pollers_stop) = tokio::sync::watch::channel(false);
+    if config.accepts_push() && config.push_token.is_some() {
+        health.register(safejdz_server::api::PUSH_SOURCE, SourceKind::Push).await;
+    }
+    for source in &config.sources {
+        health.register(&source.name, source.kind).await;
+        if source.kind == SourceKind::Poll {
+            tracing::info!(source = %source.name, url = ?source.url, "polling");
+            tokio::spawn(poll::run(source.clone(), ingest.clone(), health.clone(), pollers_stop.clone()));
+        }
+    }
     let bind = config.bind;
     let grace = Duration::from_secs(config.shutdown_grace_seconds);
-    let app = router(AppState::new(config, store.clone()).with_demo(demo));
+    let app = router(AppState::new(config, store.clone()).with_demo(demo).with_sources_health(health));
     let listener = tokio::net::TcpListener::bind(bind).await.with_context(|| format!("binding {bind}"))?;
     tracing::info!(backend = ?store.backend(), "listening on http://{bind}");
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
@@ -90,6 +103,7 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
     shutdown_signal().await;
     tracing::info!(grace_seconds = grace.as_secs(), "shutting down: finishing requests in flight");
     let _ = stop_tx.send(());
+    let _ = stop_pollers.send(true);
     // Streams (SSE) never end by themselves: after the grace period we stop waiting.
     match tokio::time::timeout(grace, server).await {
         Ok(joined) => joined.context("server task")?.context("server")?,

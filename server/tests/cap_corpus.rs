@@ -141,9 +141,12 @@ async fn messages_left_unjudged_by_a_crash_are_judged_at_the_next_start() {
     .await;
 }
 
-/// Each feed of the corpus: (file, linked entries, embedded messages accepted, embedded
+/// What reading a feed should give: (linked entries, embedded messages accepted, embedded
 /// messages refused, unusable entries), or the reason the whole feed is refused.
-const FEEDS: &[(&str, Result<(usize, usize, usize, usize), &str>)] = &[
+type FeedReading = Result<(usize, usize, usize, usize), &'static str>;
+
+/// Each feed of the corpus and its reading.
+const FEEDS: &[(&str, FeedReading)] = &[
     ("google-cap-library/amber.atom", Ok((0, 1, 0, 0))),
     ("google-cap-library/canada_signed.atom", Ok((0, 1, 0, 0))),
     ("google-cap-library/earthquake_index.atom", Ok((1, 0, 0, 0))),

@@ -83,16 +83,44 @@ fn every_key_is_documented_with_its_variable() {
     for key in Config::keys() {
         assert!(doc.contains(&format!("`{key}`")), "docs/CONFIG.md lacks key {key}");
         let var = format!("SAFEJDZ_{}", key.to_ascii_uppercase());
-        assert!(doc.contains(&var), "docs/CONFIG.md lacks {var}");
+        // Tables of sources have no environment form.
+        if *key != "sources" {
+            assert!(doc.contains(&var), "docs/CONFIG.md lacks {var}");
+        }
         // And each listed key really is one: a file setting it alone loads.
         let value = match *key {
             "bind" => "\"127.0.0.1:1\"",
             "shutdown_grace_seconds" => "1",
             "log_format" => "\"json\"",
+            "sources" => "[]",
+            "default_alert_lifetime_hours" => "24",
             _ => "\"x\"",
         };
         let file = toml_file(&format!("{key} = {value}\n"));
         Config::load(Some(file.path()), env(&[]))
             .unwrap_or_else(|e| panic!("key {key} is not accepted: {e}"));
     }
+}
+
+#[test]
+fn sources_come_from_the_file_and_are_checked() {
+    let file = toml_file(
+        "[[sources]]\nname = \"city\"\nkind = \"poll\"\nurl = \"https://example.invalid/feed.atom\"\ninterval_seconds = 30\n\n\
+         [[sources]]\nname = \"province\"\nkind = \"push\"\ntoken = \"secret-1\"\n",
+    );
+    let config = Config::load(Some(file.path()), env(&[("SAFEJDZ_PUSH_TOKEN", "secret-0")])).expect("loads");
+    assert_eq!(config.sources.len(), 2);
+    assert_eq!(config.push_source_for("secret-1").as_deref(), Some("province"));
+    assert_eq!(config.push_source_for("secret-0").as_deref(), Some("push"));
+    assert_eq!(config.push_source_for("secret-2"), None);
+    assert!(!format!("{config:?}").contains("secret-1"), "tokens are redacted");
+
+    let no_url = toml_file("[[sources]]\nname = \"city\"\nkind = \"poll\"\n");
+    let message = Config::load(Some(no_url.path()), env(&[])).expect_err("refused").to_string();
+    assert!(message.contains("\"city\"") && message.contains("url"), "{message}");
+    let twice = toml_file("[[sources]]\nname = \"push\"\nkind = \"push\"\ntoken = \"x\"\n");
+    let message = Config::load(Some(twice.path()), env(&[("SAFEJDZ_PUSH_TOKEN", "y")]))
+        .expect_err("refused")
+        .to_string();
+    assert!(message.contains("used twice"), "{message}");
 }

@@ -12,9 +12,6 @@ use serde_json::{Value, json};
 use super::ApiError;
 use crate::{http::AppState, ingest::Verdict};
 
-/// Source name of the push source configured by `push_token`.
-pub const PUSH_SOURCE: &str = "push";
-
 /// 201 with the new id, 200 for a duplicate, 422 with the reason for a refused message.
 pub async fn receive_cap(
     State(state): State<AppState>,
@@ -32,7 +29,9 @@ pub async fn receive_cap(
     if body.is_empty() {
         return Err(ApiError::bad_request("the body must be a CAP XML document"));
     }
-    match state.ingest.receive(source, &body, Utc::now()).await? {
+    let verdict = state.ingest.receive(&source, &body, Utc::now()).await?;
+    state.sources_health.record(&source, Ok(()), Utc::now(), None).await;
+    match verdict {
         Verdict::Accepted { id } => Ok((StatusCode::CREATED, Json(receipt(id, "accepted")))),
         Verdict::Duplicate { id } => Ok((StatusCode::OK, Json(receipt(id, "duplicate")))),
         Verdict::Envelope { id, parts } => {
@@ -69,24 +68,15 @@ fn receipt(id: i64, status: &str) -> Value {
 }
 
 /// The source whose token the request carries.
-fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<&'static str, ApiError> {
+fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<String, ApiError> {
     let unauthorized = |message: &str| ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", message);
-    let Some(expected) = state.config.push_token.as_deref().filter(|t| !t.is_empty()) else {
+    if !state.config.accepts_push() {
         return Err(unauthorized("push is not configured on this server"));
-    };
+    }
     let presented = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
         .ok_or_else(|| unauthorized("send Authorization: Bearer <token>"))?;
-    if constant_time_eq(presented.trim().as_bytes(), expected.as_bytes()) {
-        Ok(PUSH_SOURCE)
-    } else {
-        Err(unauthorized("the token is not valid"))
-    }
-}
-
-/// Compares secrets without leaking, through timing, how much of them matched.
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    state.config.push_source_for(presented.trim()).ok_or_else(|| unauthorized("the token is not valid"))
 }
