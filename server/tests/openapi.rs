@@ -68,10 +68,10 @@ fn check(spec: &Value, schema: &Value, value: &Value, path: &str, problems: &mut
             return;
         }
     }
-    if let Some(options) = schema.get("enum").and_then(Value::as_array) {
-        if !options.contains(value) {
-            problems.push(format!("{path}: {value} is not one of {options:?}"));
-        }
+    if let Some(options) = schema.get("enum").and_then(Value::as_array)
+        && !options.contains(value)
+    {
+        problems.push(format!("{path}: {value} is not one of {options:?}"));
     }
     if let Some(required) = schema.get("required").and_then(Value::as_array) {
         for name in required.iter().filter_map(Value::as_str) {
