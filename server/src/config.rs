@@ -66,6 +66,9 @@ pub struct Config {
     pub default_alert_lifetime_hours: u64,
     /// The named sources of CAP messages (`[[sources]]` in the file; see docs/CONFIG.md).
     pub sources: Vec<crate::sources::SourceConfig>,
+    /// CAP severity given to each colour level when a sender gives only the colour
+    /// (`[colour_severity]` in the file).
+    pub colour_severity: safejdz_app::domain::cap::ColourMapping,
 }
 
 impl Default for Config {
@@ -82,6 +85,7 @@ impl Default for Config {
             public_url: "http://127.0.0.1:3000".into(),
             default_alert_lifetime_hours: 24,
             sources: Vec::new(),
+            colour_severity: safejdz_app::domain::cap::ColourMapping::default(),
         }
     }
 }
@@ -100,6 +104,7 @@ impl fmt::Debug for Config {
             .field("public_url", &self.public_url)
             .field("default_alert_lifetime_hours", &self.default_alert_lifetime_hours)
             .field("sources", &self.sources)
+            .field("colour_severity", &self.colour_severity)
             .finish()
     }
 }
@@ -203,12 +208,13 @@ impl Config {
             "public_url",
             "default_alert_lifetime_hours",
             "sources",
+            "colour_severity",
         ]
     }
 
     /// How CAP messages are read (colour mapping, size limits).
     pub fn parse_options(&self) -> safejdz_app::domain::cap::ParseOptions {
-        safejdz_app::domain::cap::ParseOptions::default()
+        safejdz_app::domain::cap::ParseOptions { colours: self.colour_severity, ..Default::default() }
     }
 
     /// How long a warning without `expires` stays in force.

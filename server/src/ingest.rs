@@ -8,7 +8,10 @@ use chrono::{DateTime, Utc};
 use safejdz_app::domain::cap::{ParseOptions, parse_alert, split_envelope};
 use sha2::{Digest, Sha256};
 
-use crate::storage::{StorageError, Store, cap_messages::MessageState};
+use crate::storage::{Backend, StorageError, Store, cap_messages::MessageState};
+
+/// Age after which an unjudged message is taken to be abandoned by the replica that stored it.
+pub const RECOVERY_AGE: chrono::Duration = chrono::Duration::seconds(60);
 
 /// The outcome for one received message.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -135,9 +138,15 @@ impl Ingest {
         }
     }
 
-    /// Judges messages stored but not judged before the last stop. Run at start.
+    /// Judges messages stored but not judged before the last stop: all of them on SQLite (one
+    /// process owns the file), on PostgreSQL only those older than [`RECOVERY_AGE`], which
+    /// another replica may still be judging. Run at start and then every minute.
     pub async fn recover(&self) -> Result<usize, StorageError> {
-        let pending = self.store.unjudged_messages().await?;
+        let cutoff = match self.store.backend() {
+            Backend::Sqlite => Utc::now(),
+            Backend::Postgres => Utc::now() - RECOVERY_AGE,
+        };
+        let pending = self.store.unjudged_messages(cutoff).await?;
         for message in &pending {
             self.judge(message.id, &message.source, &message.raw, message.received_at).await?;
         }

@@ -68,6 +68,7 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
     let store = open_store(&config).await?;
     let ingest = Ingest::new(store.clone(), config.parse_options());
     ingest.recover().await?;
+    tokio::spawn(recover_periodically(ingest.clone()));
     if demo {
         let verdicts = safejdz_server::ingest::demo::load(&ingest, chrono::Utc::now()).await?;
         tracing::warn!(
@@ -112,6 +113,18 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
     store.close().await;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Judges, every minute, messages a crashed replica stored but did not judge.
+async fn recover_periodically(ingest: Ingest) {
+    let mut every_minute = tokio::time::interval(Duration::from_secs(60));
+    every_minute.tick().await;
+    loop {
+        every_minute.tick().await;
+        if let Err(error) = ingest.recover().await {
+            tracing::error!(%error, "recovering unjudged messages failed");
+        }
+    }
 }
 
 /// Resolves on SIGINT (Ctrl-C) or SIGTERM (service managers, container runtimes).

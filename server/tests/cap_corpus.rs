@@ -131,8 +131,10 @@ async fn a_message_received_twice_is_stored_once() {
 async fn messages_left_unjudged_by_a_crash_are_judged_at_the_next_start() {
     databases::on_each_backend("recover", |store| async move {
         let raw = std::fs::read(corpus().join("oasis-spec/v1dot2_appendix_adot2.xml")).expect("readable");
-        // As if the process died right after storing the bytes.
-        let id = store.insert_received("push", &raw, "not-a-real-hash", Utc::now()).await.expect("stored");
+        // As if the process died right after storing the bytes, two minutes ago (on PostgreSQL
+        // younger rows may still be in another replica's hands).
+        let stored_at = Utc::now() - chrono::Duration::minutes(2);
+        let id = store.insert_received("push", &raw, "not-a-real-hash", stored_at).await.expect("stored");
         let ingest = Ingest::new(store.clone(), ParseOptions::default());
         assert_eq!(ingest.recover().await.expect("recovered"), 1);
         assert!(store.accepted_alert(id).await.expect("read").is_some());
@@ -195,4 +197,27 @@ fn every_corpus_feed_gets_the_right_reading() {
             (actual, expected) => panic!("{name}: expected {expected:?}, got {actual:?}"),
         }
     }
+}
+
+#[tokio::test]
+async fn on_postgresql_a_message_another_replica_may_be_judging_is_left_alone() {
+    let Ok(database) = databases::PostgresDatabase::create("replicas").await else {
+        eprintln!(
+            "on_postgresql_a_message_another_replica_may_be_judging_is_left_alone: skipped: no PostgreSQL"
+        );
+        return;
+    };
+    let store =
+        safejdz_server::storage::Store::open(Some(&database.url), Path::new("unused")).await.expect("opens");
+    let raw = std::fs::read(corpus().join("oasis-spec/v1dot2_appendix_adot2.xml")).expect("readable");
+    let id = store.insert_received("push", &raw, "fresh", Utc::now()).await.expect("stored");
+    let ingest = Ingest::new(store.clone(), ParseOptions::default());
+    assert_eq!(
+        ingest.recover().await.expect("recovered"),
+        0,
+        "a fresh row belongs to the replica that stored it"
+    );
+    assert!(store.accepted_alert(id).await.expect("read").is_none());
+    store.close().await;
+    database.drop_database().await;
 }

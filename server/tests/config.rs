@@ -84,7 +84,7 @@ fn every_key_is_documented_with_its_variable() {
         assert!(doc.contains(&format!("`{key}`")), "docs/CONFIG.md lacks key {key}");
         let var = format!("SAFEJDZ_{}", key.to_ascii_uppercase());
         // Tables of sources have no environment form.
-        if *key != "sources" {
+        if !["sources", "colour_severity"].contains(key) {
             assert!(doc.contains(&var), "docs/CONFIG.md lacks {var}");
         }
         // And each listed key really is one: a file setting it alone loads.
@@ -93,6 +93,7 @@ fn every_key_is_documented_with_its_variable() {
             "shutdown_grace_seconds" => "1",
             "log_format" => "\"json\"",
             "sources" => "[]",
+            "colour_severity" => "{ red = \"Extreme\", orange = \"Extreme\" }",
             "default_alert_lifetime_hours" => "24",
             _ => "\"x\"",
         };
@@ -123,4 +124,23 @@ fn sources_come_from_the_file_and_are_checked() {
         .expect_err("refused")
         .to_string();
     assert!(message.contains("used twice"), "{message}");
+}
+
+#[test]
+fn the_colour_mapping_is_configurable_and_checked() {
+    let file = toml_file("[colour_severity]\norange = \"Extreme\"\n");
+    let config = Config::load(Some(file.path()), env(&[])).expect("loads");
+    let mapping = config.parse_options().colours;
+    use safejdz_app::domain::cap::{ColourLevel, Severity};
+    assert_eq!(mapping.severity(ColourLevel::Orange), Severity::Extreme);
+    assert_eq!(
+        mapping.severity(ColourLevel::Yellow),
+        Severity::Moderate,
+        "the rest keeps the national default"
+    );
+    let bad = toml_file("[colour_severity]\npurple = \"Minor\"\n");
+    let message = Config::load(Some(bad.path()), env(&[])).expect_err("refused").to_string();
+    assert!(message.contains("purple"), "{message}");
+    let bad = toml_file("[colour_severity]\nred = \"Catastrophic\"\n");
+    assert!(Config::load(Some(bad.path()), env(&[])).is_err());
 }

@@ -127,7 +127,10 @@ async fn every_acknowledged_message_survives_a_kill_exactly_once() {
     server.wait().await.expect("stopped");
 
     let store = Store::open(None, data.path()).await.expect("the database opens");
-    assert!(store.unjudged_messages().await.expect("read").is_empty(), "nothing left unjudged");
+    assert!(
+        store.unjudged_messages(chrono::Utc::now()).await.expect("read").is_empty(),
+        "nothing left unjudged"
+    );
     let alerts = store.accepted_alerts_since(chrono::DateTime::UNIX_EPOCH).await.expect("read");
     let mut copies: HashMap<String, usize> = HashMap::new();
     for stored in &alerts {

@@ -132,7 +132,7 @@ impl Store {
         let mut tx = self.pool().begin().await?;
         let inserted = sqlx::query(
             "INSERT INTO cap_identities (message_id, sender, identifier, sent_at) VALUES ($1, $2, $3, $4) \
-             ON CONFLICT (sender, identifier, sent_at) DO NOTHING",
+             ON CONFLICT DO NOTHING",
         )
         .bind(id)
         .bind(&alert.sender)
@@ -161,24 +161,40 @@ impl Store {
             .bind(&alert.sender)
             .bind(&alert.identifier)
             .bind(sent_at)
-            .fetch_one(&mut *tx)
+            .fetch_optional(&mut *tx)
             .await?;
-            sqlx::query("UPDATE cap_messages SET state = 'duplicate', duplicate_of = $2 WHERE id = $1")
-                .bind(id)
-                .bind(original)
-                .execute(&mut *tx)
-                .await?;
-            Err(original)
+            match original {
+                // Another judge (a replica's recovery) accepted this very row meanwhile.
+                Some(original) if original == id => Ok(()),
+                Some(original) => {
+                    sqlx::query(
+                        "UPDATE cap_messages SET state = 'duplicate', duplicate_of = $2 WHERE id = $1",
+                    )
+                    .bind(id)
+                    .bind(original)
+                    .execute(&mut *tx)
+                    .await?;
+                    Err(original)
+                }
+                // The conflict was on this row's own identity under another key: already judged.
+                None => Ok(()),
+            }
         };
         tx.commit().await?;
         Ok(outcome)
     }
 
-    /// Messages received but never judged (the process stopped in between), oldest first.
-    pub async fn unjudged_messages(&self) -> Result<Vec<UnjudgedMessage>, StorageError> {
+    /// Messages received at or before `received_before` but never judged (the process stopped
+    /// in between), oldest first.
+    pub async fn unjudged_messages(
+        &self,
+        received_before: DateTime<Utc>,
+    ) -> Result<Vec<UnjudgedMessage>, StorageError> {
         let rows = sqlx::query(
-            "SELECT id, source, received_at, raw FROM cap_messages WHERE state = 'received' ORDER BY id",
+            "SELECT id, source, received_at, raw FROM cap_messages \
+             WHERE state = 'received' AND received_at <= $1 ORDER BY id",
         )
+        .bind(millis(received_before))
         .fetch_all(self.pool())
         .await?;
         rows.iter()

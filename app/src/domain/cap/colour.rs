@@ -77,6 +77,7 @@ impl ColourLevel {
 
 /// How colour levels map to CAP severity when a sender gives only the colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
 pub struct ColourMapping {
     pub red: Severity,
     pub orange: Severity,
