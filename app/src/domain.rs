@@ -2,5 +2,7 @@
 //! targets and are tested with plain `cargo test`.
 
 pub mod cap;
+pub mod geo;
 pub mod lifecycle;
+pub mod matching;
 pub mod preferences;
