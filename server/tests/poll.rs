@@ -146,3 +146,41 @@ async fn a_url_naming_a_single_cap_document_is_ingested() {
     .expect("polled");
     assert_eq!(report.accepted, 1);
 }
+
+#[tokio::test]
+async fn healthz_reports_each_sources_last_success_and_error() {
+    use axum::body::{Body, to_bytes};
+    use chrono::Utc;
+    use safejdz_server::{
+        config::Config,
+        http::{AppState, router},
+        sources::{SourceKind, SourcesHealth},
+    };
+    use tower::ServiceExt;
+
+    let (store, dir) = databases::sqlite_store().await;
+    let health = SourcesHealth::default();
+    health.register("city", SourceKind::Poll).await;
+    health.record("city", Err("fetching feed: HTTP 503".into()), Utc::now(), Some(Utc::now())).await;
+    health.record("city", Err("fetching feed: HTTP 503".into()), Utc::now(), Some(Utc::now())).await;
+    let config = Config { site_root: dir.path().join("none"), ..Config::default() };
+    let app = router(AppState::new(config, store).with_sources_health(health.clone()));
+    let response = app
+        .clone()
+        .oneshot(axum::http::Request::get("/healthz").body(Body::empty()).expect("request"))
+        .await
+        .expect("answer");
+    assert_eq!(response.status(), StatusCode::OK, "a failing source does not make the replica unhealthy");
+    let body: serde_json::Value =
+        serde_json::from_slice(&to_bytes(response.into_body(), 1 << 20).await.expect("body")).expect("JSON");
+    let city = &body["sources"][0];
+    assert_eq!((city["name"].as_str(), city["kind"].as_str()), (Some("city"), Some("poll")));
+    assert_eq!(city["consecutive_failures"], 2);
+    assert_eq!(city["last_error"], "fetching feed: HTTP 503");
+    assert!(city["next_poll"].is_string() && city["last_success"].is_null());
+
+    health.record("city", Ok(()), Utc::now(), None).await;
+    let snapshot = health.snapshot().await;
+    assert_eq!(snapshot[0].consecutive_failures, 0);
+    assert!(snapshot[0].last_success.is_some() && snapshot[0].last_error.is_some(), "the last error is kept");
+}
