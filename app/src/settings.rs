@@ -4,6 +4,8 @@
 mod api;
 mod page;
 
+#[cfg(feature = "ssr")]
+pub use api::ssr::request_preferences;
 pub use api::{SavePreferences, SetLanguage, save_preferences, set_language};
 pub use page::SettingsPage;
 

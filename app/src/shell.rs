@@ -96,17 +96,7 @@ pub fn App() -> impl IntoView {
 fn initial_preferences() -> Preferences {
     #[cfg(feature = "ssr")]
     {
-        use crate::domain::preferences::{PREFERENCES_COOKIE, cookie_value};
-        let parts = use_context::<http::request::Parts>();
-        let header = |name: http::HeaderName| {
-            parts.as_ref().and_then(|p| p.headers.get(name)).and_then(|v| v.to_str().ok()).map(str::to_owned)
-        };
-        let cookies = header(http::header::COOKIE);
-        let accept_language = header(http::header::ACCEPT_LANGUAGE);
-        Preferences::for_request(
-            cookies.as_deref().and_then(|c| cookie_value(c, PREFERENCES_COOKIE)),
-            accept_language.as_deref(),
-        )
+        crate::settings::request_preferences()
     }
     #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
     {

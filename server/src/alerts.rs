@@ -85,19 +85,16 @@ pub async fn one(
     now: DateTime<Utc>,
     default_lifetime: Duration,
 ) -> Result<Option<AlertView>, StorageError> {
-    if store.accepted_alert(id).await?.is_none() {
+    let Some(StoredAlert { id, source, received_at, alert }) = store.accepted_alert(id).await? else {
         return Ok(None);
-    }
+    };
     let views = all_with_lifecycle(store, now, default_lifetime).await?;
-    if let Some(view) = views.into_iter().find(|v| v.id == id) {
-        return Ok(Some(view));
-    }
-    // Older than the lookback window: long over.
-    Ok(store.accepted_alert(id).await?.map(|StoredAlert { id, source, received_at, alert }| AlertView {
+    Ok(Some(views.into_iter().find(|v| v.id == id).unwrap_or_else(|| AlertView {
         id,
         source,
         received_at,
+        // Older than the lookback window: long over.
         lifecycle: if alert.status == Status::Actual { Lifecycle::Expired } else { Lifecycle::NotActual },
         alert,
-    }))
+    })))
 }

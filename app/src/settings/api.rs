@@ -23,13 +23,13 @@ pub async fn save_preferences(
 pub async fn set_language(lang: String) -> Result<Preferences, AppError> {
     let lang = crate::domain::preferences::Lang::from_tag(&lang)
         .ok_or_else(|| AppError::new("error-unknown-language"))?;
-    let prefs = Preferences { lang, ..ssr::current() };
+    let prefs = Preferences { lang, ..ssr::request_preferences() };
     ssr::remember(prefs);
     Ok(prefs)
 }
 
 #[cfg(feature = "ssr")]
-mod ssr {
+pub(super) mod ssr {
     use http::{HeaderValue, header};
     use leptos::prelude::*;
 
@@ -38,8 +38,8 @@ mod ssr {
     /// A year: preferences are a resident's lasting choice.
     const COOKIE_MAX_AGE_SECONDS: u32 = 365 * 24 * 60 * 60;
 
-    /// The preferences the request came with.
-    pub fn current() -> Preferences {
+    /// The preferences the request being served came with (cookie, else Accept-Language).
+    pub fn request_preferences() -> Preferences {
         let parts = use_context::<http::request::Parts>();
         let header = |name| parts.as_ref().and_then(|p| p.headers.get(name)).and_then(|v| v.to_str().ok());
         Preferences::for_request(

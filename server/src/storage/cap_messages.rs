@@ -21,16 +21,7 @@ pub enum MessageState {
 }
 
 impl MessageState {
-    fn as_str(self) -> &'static str {
-        match self {
-            MessageState::Received => "received",
-            MessageState::Accepted => "accepted",
-            MessageState::Quarantined => "quarantined",
-            MessageState::Duplicate => "duplicate",
-            MessageState::Envelope => "envelope",
-        }
-    }
-
+    /// Reads the state as the `state` column spells it.
     fn parse(text: &str) -> MessageState {
         match text {
             "accepted" => MessageState::Accepted,
@@ -293,11 +284,4 @@ fn stored_alert(row: &sqlx::any::AnyRow) -> Result<StoredAlert, StorageError> {
         received_at: from_millis(row.try_get("received_at")?),
         alert: serde_json::from_str(&json).map_err(|e| StorageError::Encoding(e.to_string()))?,
     })
-}
-
-impl MessageState {
-    /// The stored spelling (for listings).
-    pub fn name(self) -> &'static str {
-        self.as_str()
-    }
 }

@@ -214,33 +214,19 @@ impl Reader {
     }
 
     fn info(&mut self, e: &Element<'_, '_>) -> Result<Info, CapError> {
-        let categories = e
-            .children("category")
-            .map(|(i, n)| {
-                Category::from_cap(&text_of(n)).ok_or_else(|| {
-                    e.invalid(
-                        &format!("category[{i}]"),
-                        unknown(&text_of(n), Category::ALL.iter().map(|c| c.as_str())),
-                    )
-                })
-            })
-            .collect::<Result<Vec<_>, _>>()?;
+        let categories =
+            enumerated_list(e, "category", Category::from_cap, Category::ALL.iter().map(|c| c.as_str()))?;
         // Required by CAP 1.2 like certainty and severity; feeds that omit them (AlertSwiss)
         // are refused with this reason rather than guessed at.
         if categories.is_empty() {
             return Err(CapError::Missing { path: e.path_of("category") });
         }
-        let response_types = e
-            .children("responseType")
-            .map(|(i, n)| {
-                ResponseType::from_cap(&text_of(n)).ok_or_else(|| {
-                    e.invalid(
-                        &format!("responseType[{i}]"),
-                        unknown(&text_of(n), ResponseType::ALL.iter().map(|c| c.as_str())),
-                    )
-                })
-            })
-            .collect::<Result<Vec<_>, _>>()?;
+        let response_types = enumerated_list(
+            e,
+            "responseType",
+            ResponseType::from_cap,
+            ResponseType::ALL.iter().map(|c| c.as_str()),
+        )?;
         let event_codes = named_values(e, "eventCode")?;
         let parameters = named_values(e, "parameter")?;
         let headline = e.optional("headline");
@@ -316,6 +302,21 @@ where
 {
     let text = e.required(name)?;
     from(&text).ok_or_else(|| e.invalid(name, format!("{text:?} is not a valid {name}")))
+}
+
+/// Every child `name`, each one of the `allowed` values; errors name the child by index.
+fn enumerated_list<'v, T>(
+    e: &Element<'_, '_>,
+    name: &'static str,
+    from: fn(&str) -> Option<T>,
+    allowed: impl Iterator<Item = &'v str> + Clone,
+) -> Result<Vec<T>, CapError> {
+    e.children(name)
+        .map(|(i, n)| {
+            let text = text_of(n);
+            from(&text).ok_or_else(|| e.invalid(&format!("{name}[{i}]"), unknown(&text, allowed.clone())))
+        })
+        .collect()
 }
 
 fn time(e: &Element<'_, '_>, name: &str, text: &str) -> Result<DateTime<FixedOffset>, CapError> {
