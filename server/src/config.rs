@@ -4,9 +4,11 @@
 //!
 //! Every key is documented in docs/CONFIG.md; a test keeps that page and this struct in step.
 
-use std::{fmt, net::SocketAddr, path::PathBuf};
+use std::{fmt, net::SocketAddr, path::PathBuf, sync::Arc};
 
 use serde::{Deserialize, Deserializer};
+
+use crate::signatures::{SignatureRules, SourceRule, TrustStore};
 
 /// Prefix of the environment variables that configure the server.
 pub const ENV_PREFIX: &str = "SAFEJDZ_";
@@ -66,6 +68,9 @@ pub struct Config {
     pub default_alert_lifetime_hours: u64,
     /// The named sources of CAP messages (`[[sources]]` in the file; see docs/CONFIG.md).
     pub sources: Vec<crate::sources::SourceConfig>,
+    /// Each source's signature policy with its trusted certificates, read from `sources` at load.
+    #[serde(skip)]
+    pub signature_rules: SignatureRules,
     /// CAP severity given to each colour level when a sender gives only the colour
     /// (`[colour_severity]` in the file).
     pub colour_severity: safejdz_app::domain::cap::ColourMapping,
@@ -85,6 +90,7 @@ impl Default for Config {
             public_url: "http://127.0.0.1:3000".into(),
             default_alert_lifetime_hours: 24,
             sources: Vec::new(),
+            signature_rules: SignatureRules::default(),
             colour_severity: safejdz_app::domain::cap::ColourMapping::default(),
         }
     }
@@ -135,8 +141,24 @@ impl Config {
         }
         let config = Config::deserialize(toml::Value::Table(table))
             .map_err(|e| ConfigError::Env { message: env_names_in(&e.to_string()) })?;
+        let mut config = config;
         config.check_sources()?;
+        config.signature_rules = config.read_signature_rules()?;
         Ok(config)
+    }
+
+    /// Every source's signature policy with its trusted certificates read (the files are read
+    /// here, at start, so a missing or broken file stops the server with its name).
+    fn read_signature_rules(&self) -> Result<SignatureRules, ConfigError> {
+        let mut rules = SignatureRules::default();
+        for source in &self.sources {
+            let trust = TrustStore::from_pem_files(&source.trusted_certificates).map_err(|e| {
+                ConfigError::Sources(format!("source {:?}: trusted_certificates: {e}", source.name))
+            })?;
+            rules
+                .insert(&source.name, SourceRule { policy: source.signature_policy, trust: Arc::new(trust) });
+        }
+        Ok(rules)
     }
 
     /// Every source is complete and named once; `push_token` stands for a source named `push`.

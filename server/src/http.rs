@@ -45,7 +45,8 @@ impl AppState {
             .site_addr(config.bind)
             .build();
         let assets = assets::load_manifest(&config.site_root);
-        let ingest = Ingest::new(store.clone(), config.parse_options());
+        let ingest = Ingest::new(store.clone(), config.parse_options())
+            .with_signature_rules(config.signature_rules.clone());
         AppState {
             leptos_options,
             store,

@@ -5,10 +5,13 @@
 pub mod demo;
 
 use chrono::{DateTime, Utc};
-use safejdz_app::domain::cap::{ParseOptions, parse_alert, split_envelope};
+use safejdz_app::domain::cap::{ParseOptions, decode_xml, parse_alert, parse_document, split_envelope};
 use sha2::{Digest, Sha256};
 
-use crate::storage::{Backend, StorageError, Store, cap_messages::MessageState};
+use crate::{
+    signatures::{self, SignatureRules},
+    storage::{Backend, StorageError, Store, cap_messages::MessageState},
+};
 
 /// Age after which an unjudged message is taken to be abandoned by the replica that stored it.
 pub const RECOVERY_AGE: chrono::Duration = chrono::Duration::seconds(60);
@@ -52,11 +55,19 @@ impl Verdict {
 pub struct Ingest {
     store: Store,
     options: ParseOptions,
+    signature_rules: SignatureRules,
 }
 
 impl Ingest {
+    /// An ingest with the default signature rule for every source (verify-if-present).
     pub fn new(store: Store, options: ParseOptions) -> Ingest {
-        Ingest { store, options }
+        Ingest { store, options, signature_rules: SignatureRules::default() }
+    }
+
+    /// Each source's signature policy and trusted certificates (from the configuration).
+    pub fn with_signature_rules(mut self, rules: SignatureRules) -> Ingest {
+        self.signature_rules = rules;
+        self
     }
 
     /// How this ingest reads CAP (for sources that read feeds with the same limits).
@@ -98,7 +109,7 @@ impl Ingest {
         received_at: DateTime<Utc>,
     ) -> Result<Verdict, StorageError> {
         match split_envelope(raw, &self.options) {
-            Ok(None) => self.judge_alert(id, raw).await,
+            Ok(None) => self.judge_alert(id, source, raw).await,
             Ok(Some(alerts)) => {
                 let mut parts = Vec::with_capacity(alerts.len());
                 for alert in alerts {
@@ -115,10 +126,14 @@ impl Ingest {
         }
     }
 
-    async fn judge_alert(&self, id: i64, raw: &[u8]) -> Result<Verdict, StorageError> {
-        match parse_alert(raw, &self.options) {
-            Err(error) => {
-                let reason = error.to_string();
+    async fn judge_alert(&self, id: i64, source: &str, raw: &[u8]) -> Result<Verdict, StorageError> {
+        let judged = parse_alert(raw, &self.options).map_err(|e| e.to_string()).and_then(|parsed| {
+            let status = self.check_signature(source, raw, &parsed.alert)?;
+            tracing::debug!(id, signature = %status.label(), "signature checked");
+            Ok(parsed)
+        });
+        match judged {
+            Err(reason) => {
                 self.store.quarantine(id, &reason).await?;
                 tracing::warn!(id, %reason, "CAP message quarantined");
                 Ok(Verdict::Quarantined { id, reason })
@@ -136,6 +151,23 @@ impl Ingest {
                 })
             }
         }
+    }
+
+    /// Applies the source's signature policy; `Err` is the reason to refuse the message.
+    fn check_signature(
+        &self,
+        source: &str,
+        raw: &[u8],
+        alert: &safejdz_app::domain::cap::Alert,
+    ) -> Result<signatures::SignatureStatus, String> {
+        let rule = self.signature_rules.for_source(source);
+        if rule.policy == signatures::SignaturePolicy::Ignore {
+            return Ok(signatures::SignatureStatus::NotChecked);
+        }
+        // The message parsed once already, so decoding and parsing again cannot fail.
+        let text = decode_xml(raw).map_err(|e| e.to_string())?;
+        let document = parse_document(&text, self.options.limits).map_err(|e| e.to_string())?;
+        signatures::check(&document, alert.sent, rule.policy, &rule.trust).map_err(|e| e.to_string())
     }
 
     /// Judges messages stored but not judged before the last stop: all of them on SQLite (one

@@ -9,6 +9,7 @@ pub mod config;
 pub mod feeds;
 pub mod http;
 pub mod ingest;
+pub mod signatures;
 pub mod sources;
 pub mod storage;
 pub mod telemetry;

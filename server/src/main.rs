@@ -50,7 +50,8 @@ async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
         }
         Command::Ingest { files } => {
             let store = open_store(&config).await?;
-            let ingest = Ingest::new(store.clone(), config.parse_options());
+            let ingest = Ingest::new(store.clone(), config.parse_options())
+                .with_signature_rules(config.signature_rules.clone());
             let code = commands::ingest_files(&ingest, &files).await;
             store.close().await;
             code
@@ -66,7 +67,8 @@ async fn open_store(config: &Config) -> anyhow::Result<Store> {
 
 async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
     let store = open_store(&config).await?;
-    let ingest = Ingest::new(store.clone(), config.parse_options());
+    let ingest = Ingest::new(store.clone(), config.parse_options())
+        .with_signature_rules(config.signature_rules.clone());
     ingest.recover().await?;
     tokio::spawn(recover_periodically(ingest.clone()));
     if demo {

@@ -3,11 +3,13 @@
 
 pub mod poll;
 
-use std::{collections::BTreeMap, sync::Arc};
+use std::{collections::BTreeMap, path::PathBuf, sync::Arc};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use tokio::sync::RwLock;
+
+use crate::signatures::SignaturePolicy;
 
 /// How a configured source delivers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
@@ -32,6 +34,12 @@ pub struct SourceConfig {
     pub interval_seconds: Option<u64>,
     /// Push: the bearer token the sender presents.
     pub token: Option<String>,
+    /// `require`, `verify-if-present` (default) or `ignore`: see `signatures.rs`.
+    #[serde(default)]
+    pub signature_policy: SignaturePolicy,
+    /// PEM files of the certificates this source's signers use, or of the CAs that issue them.
+    #[serde(default)]
+    pub trusted_certificates: Vec<PathBuf>,
 }
 
 impl std::fmt::Debug for SourceConfig {
@@ -42,6 +50,8 @@ impl std::fmt::Debug for SourceConfig {
             .field("url", &self.url)
             .field("interval_seconds", &self.interval_seconds)
             .field("token", &self.token.as_ref().map(|_| "***"))
+            .field("signature_policy", &self.signature_policy)
+            .field("trusted_certificates", &self.trusted_certificates)
             .finish()
     }
 }
@@ -64,6 +74,14 @@ impl SourceConfig {
             }
             SourceKind::Poll if self.interval_seconds == Some(0) => {
                 Some(format!("source {:?}: interval_seconds must be at least 1", self.name))
+            }
+            _ if self.signature_policy == SignaturePolicy::Require
+                && self.trusted_certificates.is_empty() =>
+            {
+                Some(format!(
+                    "source {:?}: signature_policy = \"require\" needs trusted_certificates (PEM files)",
+                    self.name
+                ))
             }
             _ => None,
         }

