@@ -1,7 +1,9 @@
 //! The pure domain: rules with no I/O, no clock reads and no Leptos, so they compile for both
 //! targets and are tested with plain `cargo test`.
 
+pub mod boundaries;
 pub mod cap;
+pub mod divisions;
 pub mod geo;
 pub mod lifecycle;
 pub mod matching;

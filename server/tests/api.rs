@@ -311,3 +311,42 @@ async fn the_geojson_has_one_feature_per_area_in_lon_lat_order() {
     let en = features.iter().find(|f| f["properties"]["language"] == "en-US").expect("en feature");
     assert!(en["geometry"].is_null(), "an area with no shape has no geometry");
 }
+
+#[tokio::test]
+async fn at_and_code_return_the_warnings_covering_that_place() {
+    let (app, _dir) = app().await;
+    // Covers 昌江区 by geocode (the English info has no area and does not widen it).
+    assert_eq!(
+        push(&app, &warning("cj-1", "Alert", None, 5, "Actual"), Some(TOKEN)).await.status(),
+        StatusCode::CREATED
+    );
+
+    let village_in_changjiang = "360202101001"; // 鱼山居委会, 鲇鱼山镇, 昌江区
+    let body = json(get(&app, &format!("/api/v1/alerts?code={village_in_changjiang}")).await).await;
+    let alerts = body["alerts"].as_array().expect("list");
+    assert_eq!(alerts.len(), 1, "{body}");
+    assert_eq!(alerts[0]["coverage"], "geocode");
+
+    let body = json(get(&app, "/api/v1/alerts?code=360203000000").await).await;
+    assert_eq!(body["alerts"].as_array().map(Vec::len), Some(0), "珠山区 is not covered: {body}");
+
+    // A point inside 昌江区's boundary (its label point) is covered through the boundary.
+    let body = json(get(&app, "/api/v1/alerts?at=29.273565,117.18363").await).await;
+    assert_eq!(body["alerts"][0]["coverage"], "geocode", "{body}");
+    // Without a place, no coverage field.
+    let body = json(get(&app, "/api/v1/alerts").await).await;
+    assert!(body["alerts"][0].get("coverage").is_none());
+
+    for (query, needle) in [
+        ("at=117.2,29.3", "lat"),
+        ("at=here", "decimal degrees"),
+        ("code=360100000000", "not a division of"),
+        ("code=12345", "not a division of"),
+        ("code=360202&at=29.3,117.2", "not both"),
+    ] {
+        let response = get(&app, &format!("/api/v1/alerts?{query}")).await;
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{query}");
+        let body = json(response).await;
+        assert!(body["error"]["message"].as_str().is_some_and(|m| m.contains(needle)), "{query}: {body}");
+    }
+}

@@ -126,6 +126,21 @@ impl DivisionCode {
     }
 }
 
+impl serde::Serialize for DivisionCode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DivisionCode {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        DivisionCode::parse(&text).ok_or_else(|| {
+            serde::de::Error::custom(format!("{text:?} is not a 6, 9 or 12-digit division code"))
+        })
+    }
+}
+
 #[cfg(test)]
 #[path = "geo_tests.rs"]
 mod tests;

@@ -91,3 +91,33 @@ fn a_geocode_contains_a_point_where_the_division_boundary_is_known() {
     assert_eq!(coverage(&warning, &place(Some(p(29.3, 117.2)), None), &boundary), Some(Coverage::Geocode));
     assert_eq!(coverage(&warning, &place(Some(p(28.0, 117.2)), None), &boundary), None);
 }
+
+#[test]
+fn points_are_read_as_lat_comma_lon_within_range() {
+    assert_eq!(parse_point("29.30,117.20"), Some(Point { lat: 29.30, lon: 117.20 }));
+    assert_eq!(parse_point(" 29.3 , 117.2 "), Some(Point { lat: 29.3, lon: 117.2 }));
+    assert_eq!(parse_point("117.2,29.3"), None, "latitude first: 117.2 is no latitude");
+    assert_eq!(parse_point("91,0"), None);
+    assert_eq!(parse_point("0,181"), None);
+    assert_eq!(parse_point("29.3"), None);
+    assert_eq!(parse_point("north,east"), None);
+}
+
+#[test]
+fn coarse_points_keep_about_a_kilometre() {
+    let exact = Point { lat: 29.298_765, lon: 117.204_321 };
+    let coarse = coarse_point(exact);
+    assert_eq!(coarse, Point { lat: 29.30, lon: 117.20 });
+    assert!(crate::domain::geo::distance_km(exact, coarse) < 1.0);
+}
+
+#[test]
+fn a_place_is_in_the_city_by_its_division() {
+    assert!(in_city(&place(None, Some("360281101000")), &NoShapes));
+    assert!(in_city(&place(None, Some("360200")), &NoShapes));
+    assert!(!in_city(&place(None, Some("360100000000")), &NoShapes), "南昌市 is not 景德镇市");
+    assert!(
+        !in_city(&place(Some(p(29.3, 117.2)), None), &NoShapes),
+        "without the boundary a point is unknown"
+    );
+}

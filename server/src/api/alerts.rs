@@ -11,7 +11,14 @@ use axum::{
     response::Response,
 };
 use chrono::{DateTime, Utc};
-use safejdz_app::domain::{cap::Status, lifecycle::Lifecycle};
+use safejdz_app::domain::{
+    boundaries,
+    cap::Status,
+    divisions,
+    geo::DivisionCode,
+    lifecycle::Lifecycle,
+    matching::{Coverage, Place, concerns, parse_point},
+};
 use serde::{Deserialize, Serialize};
 
 /// Query of the alert list.
@@ -24,6 +31,10 @@ pub struct ListQuery {
     since: Option<String>,
     /// Keep only the info in this language (falls back to the first).
     lang: Option<String>,
+    /// Only the alerts covering this point, `<lat>,<lon>` (WGS-84 decimal degrees).
+    at: Option<String>,
+    /// Only the alerts covering this division of the city (6, 9 or 12-digit code).
+    code: Option<String>,
 }
 
 /// One alert as the API shows it.
@@ -33,6 +44,9 @@ struct AlertResource<'a> {
     lifecycle: Lifecycle,
     received_at: DateTime<Utc>,
     links: Links,
+    /// With `at`/`code`: why the alert covers that place.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    coverage: Option<Coverage>,
     #[serde(flatten)]
     alert: &'a safejdz_app::domain::cap::Alert,
 }
@@ -47,6 +61,7 @@ struct Links {
 fn resource(view: &AlertView) -> AlertResource<'_> {
     AlertResource {
         id: view.id,
+        coverage: None,
         lifecycle: view.lifecycle,
         received_at: view.received_at,
         links: Links {
@@ -90,6 +105,11 @@ pub async fn list_alerts(
     if let Some(since) = since {
         views.retain(|v| v.alert.sent >= since);
     }
+    let place = place_of(query.at.as_deref(), query.code.as_deref())?;
+    let coverages: Vec<Option<Coverage>> = match &place {
+        Some(place) => views.iter().map(|v| concerns(&v.alert, place, boundaries::jingdezhen())).collect(),
+        None => vec![None; views.len()],
+    };
     if let Some(lang) = query.lang.as_deref() {
         for view in &mut views {
             if let Some(info) = view.alert.info_for(lang).cloned() {
@@ -99,9 +119,38 @@ pub async fn list_alerts(
     }
     let body = serde_json::json!({
         "generated_at": now,
-        "alerts": views.iter().map(resource).collect::<Vec<_>>(),
+        "alerts": views
+            .iter()
+            .zip(coverages)
+            .filter(|(_, coverage)| place.is_none() || coverage.is_some())
+            .map(|(view, coverage)| AlertResource { coverage, ..resource(view) })
+            .collect::<Vec<_>>(),
     });
     Ok(json_with_etag(&headers, &body))
+}
+
+/// The place of `?at=` or `?code=` (not both), checked.
+fn place_of(at: Option<&str>, code: Option<&str>) -> Result<Option<Place>, ApiError> {
+    match (at, code) {
+        (None, None) => Ok(None),
+        (Some(_), Some(_)) => Err(ApiError::bad_request("give at or code, not both")),
+        (Some(at), None) => {
+            let point = parse_point(at).ok_or_else(|| {
+                ApiError::bad_request(format!("at {at:?} is not <lat>,<lon> in decimal degrees"))
+            })?;
+            Ok(Some(Place { point: Some(point), division: None }))
+        }
+        (None, Some(code)) => {
+            let division = DivisionCode::parse(code)
+                .filter(|c| divisions::jingdezhen().get(c).is_some())
+                .ok_or_else(|| {
+                    ApiError::bad_request(format!(
+                        "code {code:?} is not a division of 景德镇市 (6, 9 or 12 digits, see the divisions list)"
+                    ))
+                })?;
+            Ok(Some(Place { point: None, division: Some(division) }))
+        }
+    }
 }
 
 /// One alert (`/api/v1/alerts/12`) or its original CAP (`/api/v1/alerts/12.cap`).
