@@ -4,9 +4,11 @@ import { defineConfig, devices } from '@playwright/test';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pushToken } from './tests/support';
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 const dataDir = mkdtempSync(join(tmpdir(), 'safejdz-e2e-'));
+
 
 const chromium = {
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -63,6 +65,8 @@ export default defineConfig({
       SAFEJDZ_DATA_DIR: dataDir,
       SAFEJDZ_SITE_ROOT: '../target/site',
       SAFEJDZ_LOG_FILTER: 'warn',
+      // The live-update tests push warnings as the city feed would.
+      SAFEJDZ_PUSH_TOKEN: pushToken,
     },
   },
 });

@@ -8,3 +8,4 @@ pub mod geo;
 pub mod lifecycle;
 pub mod matching;
 pub mod preferences;
+pub mod warnings;

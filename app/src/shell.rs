@@ -18,11 +18,11 @@ use leptos_router::{
 
 pub use assets::SiteAssets;
 pub use demo_banner::SiteMode;
-pub use icons::Icon;
+pub use icons::{Icon, IconSvg};
 pub use section_intro::SectionIntro;
 
 use crate::{
-    alerts::WarningsPage,
+    alerts::{WarningPage, WarningsPage},
     domain::preferences::Preferences,
     drills::DrillsPage,
     i18n::{tr, use_preferences},
@@ -78,6 +78,7 @@ pub fn App() -> impl IntoView {
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=WarningsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/alerts/:id") view=WarningPage ssr=SsrMode::Async/>
                     <Route path=path!("/shelters") view=SheltersPage ssr=SsrMode::Async/>
                     <Route path=path!("/drills") view=DrillsPage/>
                     <Route path=path!("/learn") view=LearnPage ssr=SsrMode::Async/>

@@ -2,6 +2,9 @@
 import { expect, type Page, type TestInfo } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 
+/** The bearer token the e2e server accepts on `POST /api/v1/cap` (set in playwright.config.ts). */
+export const pushToken = 'e2e-push-token';
+
 export const jsEnabled = (testInfo: TestInfo) => testInfo.project.use.javaScriptEnabled !== false;
 
 /** Goes to `path`; with JavaScript on, resolves only once the WASM has hydrated the page. */

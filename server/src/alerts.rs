@@ -7,7 +7,14 @@ use safejdz_app::domain::{
     lifecycle::{Lifecycle, MessageFacts, resolve},
 };
 
-use crate::storage::{StorageError, Store, cap_messages::StoredAlert};
+use std::collections::BTreeMap;
+
+use safejdz_app::alerts::{HistoryEntry, Pending, WarningDetail, WarningsBackend, WarningsInForce};
+
+use crate::{
+    sources::{SourceConfig, SourceKind, SourcesHealth},
+    storage::{StorageError, Store, cap_messages::StoredAlert},
+};
 
 /// How far back messages are read to work out what is in force: covers any realistic chain of
 /// updates; a warning lasting longer than this is re-issued by its sender in practice.
@@ -97,4 +104,115 @@ pub async fn one(
         lifecycle: if alert.status == Status::Actual { Lifecycle::Expired } else { Lifecycle::NotActual },
         alert,
     })))
+}
+
+/// The warnings pages' view of the store (provided to the app as its `WarningsBackend`): the
+/// warnings in force, and how current the feeds are.
+pub struct PageWarnings {
+    pub store: Store,
+    pub default_lifetime: Duration,
+    pub sources_health: SourcesHealth,
+    /// Each polled source's interval, to judge staleness.
+    pub poll_intervals: BTreeMap<String, u64>,
+    /// When this server started: a feed not yet polled is not stale before its time.
+    pub started_at: DateTime<Utc>,
+}
+
+/// A polled feed is stale when it has not answered for three of its intervals (at least ten
+/// minutes): one failed poll is not news, three are.
+fn stale_after(interval_seconds: u64) -> Duration {
+    Duration::seconds((interval_seconds.saturating_mul(3)).max(600) as i64)
+}
+
+impl PageWarnings {
+    async fn read(&self) -> Result<WarningsInForce, StorageError> {
+        let now = Utc::now();
+        let views = all_with_lifecycle(&self.store, now, self.default_lifetime).await?;
+        let newest_message = views.iter().map(|v| v.received_at).max();
+        let health = self.sources_health.snapshot().await;
+        let polled: Vec<_> = health.iter().filter(|h| h.kind == SourceKind::Poll).collect();
+        let (last_update, stale) = if polled.is_empty() {
+            // Push and CLI only: the last message received is the best "last update" there is.
+            (newest_message, false)
+        } else {
+            let last = polled.iter().filter_map(|h| h.last_success).max();
+            let stale = polled.iter().any(|h| {
+                let interval = self
+                    .poll_intervals
+                    .get(&h.name)
+                    .copied()
+                    .unwrap_or(SourceConfig::DEFAULT_INTERVAL_SECONDS);
+                now - h.last_success.unwrap_or(self.started_at) > stale_after(interval)
+            });
+            (last.or(newest_message), stale)
+        };
+        let mut active: Vec<_> = views.into_iter().filter(|v| v.lifecycle.is_active()).collect();
+        active.sort_by_key(|v| std::cmp::Reverse(v.alert.sent));
+        Ok(WarningsInForce {
+            alerts: active.into_iter().map(|v| (v.id, v.alert)).collect(),
+            last_update,
+            stale,
+        })
+    }
+}
+
+impl PageWarnings {
+    async fn detail(&self, id: i64) -> Result<Option<WarningDetail>, StorageError> {
+        let Some(view) = one(&self.store, id, Utc::now(), self.default_lifetime).await? else {
+            return Ok(None);
+        };
+        if view.alert.status != Status::Actual {
+            return Ok(None);
+        }
+        let all = all_with_lifecycle(&self.store, Utc::now(), self.default_lifetime).await?;
+        let history = chain(&all, id);
+        Ok(Some(WarningDetail { id, alert: view.alert, lifecycle: view.lifecycle, history }))
+    }
+}
+
+/// The messages linked to `id` by updates, cancels and lifts (either way), oldest first.
+fn chain(all: &[AlertView], id: i64) -> Vec<HistoryEntry> {
+    let ended_by = |view: &AlertView| match view.lifecycle {
+        Lifecycle::Superseded { by } | Lifecycle::Cancelled { by } | Lifecycle::Lifted { by } => Some(by),
+        _ => None,
+    };
+    let mut members = std::collections::BTreeSet::from([id]);
+    // Links run from a message to the one that ended it; walk them both ways until stable.
+    loop {
+        let before = members.len();
+        for view in all {
+            if let Some(by) = ended_by(view)
+                && (members.contains(&view.id) || members.contains(&by))
+            {
+                members.insert(view.id);
+                members.insert(by);
+            }
+        }
+        if members.len() == before {
+            break;
+        }
+    }
+    let mut entries: Vec<HistoryEntry> = all
+        .iter()
+        .filter(|v| members.contains(&v.id))
+        .map(|v| HistoryEntry {
+            id: v.id,
+            sent: v.alert.sent,
+            msg_type: v.alert.msg_type,
+            headline: v.alert.infos.first().and_then(|i| i.headline.clone()),
+            lifecycle: v.lifecycle,
+        })
+        .collect();
+    entries.sort_by_key(|e| (e.sent, e.id));
+    entries
+}
+
+impl WarningsBackend for PageWarnings {
+    fn warnings_in_force(&self) -> Pending<'_, WarningsInForce> {
+        Box::pin(async move { self.read().await.map_err(|e| e.to_string()) })
+    }
+
+    fn warning_detail(&self, id: i64) -> Pending<'_, Option<WarningDetail>> {
+        Box::pin(async move { self.detail(id).await.map_err(|e| e.to_string()) })
+    }
 }

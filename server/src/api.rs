@@ -32,6 +32,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/cap", post(push::receive_cap).layer(DefaultBodyLimit::max(MAX_CAP_BYTES)))
         .route("/api/v1/alerts", get(alerts::list_alerts))
         .route("/api/v1/alerts.geojson", get(geojson::alerts_geojson))
+        .route("/api/v1/alerts/stream", get(crate::delivery::stream::alert_stream))
         .route("/feeds/alerts.atom", get(crate::feeds::alerts_atom))
         .route("/api/openapi.json", get(openapi))
         .route("/api/v1/alerts/{id}", get(alerts::get_alert))

@@ -13,7 +13,7 @@ use leptos::config::LeptosOptions;
 use safejdz_app::shell::{SiteAssets, SiteMode};
 use tower_http::{compression::CompressionLayer, set_header::SetResponseHeaderLayer, trace::TraceLayer};
 
-use crate::{config::Config, ingest::Ingest, sources::SourcesHealth, storage::Store};
+use crate::{config::Config, delivery::AlertHub, ingest::Ingest, sources::SourcesHealth, storage::Store};
 
 /// What every handler can reach.
 #[derive(Clone)]
@@ -27,6 +27,10 @@ pub struct AppState {
     pub site_mode: SiteMode,
     /// Health of every configured source, written by pollers and pushes.
     pub sources_health: SourcesHealth,
+    /// When this state was made (server start): staleness of feeds not yet polled counts from it.
+    pub started_at: chrono::DateTime<chrono::Utc>,
+    /// Fans out changes to the warnings (SSE now; push and gateways later).
+    pub hub: AlertHub,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -37,6 +41,7 @@ impl FromRef<AppState> for LeptosOptions {
 
 impl AppState {
     /// State for `config` over an opened `store`; reads the site's asset manifest when built.
+    /// Starts the alert hub's task, so it must be called inside the Tokio runtime.
     pub fn new(config: Config, store: Store) -> AppState {
         let leptos_options = LeptosOptions::builder()
             .output_name("safejdz")
@@ -47,6 +52,7 @@ impl AppState {
         let assets = assets::load_manifest(&config.site_root);
         let ingest = Ingest::new(store.clone(), config.parse_options())
             .with_signature_rules(config.signature_rules.clone());
+        let (store_for_hub, accepted) = (store.clone(), ingest.accepted_signal());
         AppState {
             leptos_options,
             store,
@@ -55,6 +61,8 @@ impl AppState {
             config: Arc::new(config),
             site_mode: SiteMode::default(),
             sources_health: SourcesHealth::default(),
+            started_at: chrono::Utc::now(),
+            hub: AlertHub::start(store_for_hub, accepted),
         }
     }
 
@@ -62,6 +70,28 @@ impl AppState {
     pub fn with_sources_health(mut self, health: SourcesHealth) -> AppState {
         self.sources_health = health;
         self
+    }
+
+    /// The alert store as the pages read it (provided to the app as context).
+    pub fn page_warnings(&self) -> Arc<dyn safejdz_app::alerts::WarningsBackend> {
+        Arc::new(crate::alerts::PageWarnings {
+            store: self.store.clone(),
+            default_lifetime: self.config.default_alert_lifetime(),
+            sources_health: self.sources_health.clone(),
+            poll_intervals: self
+                .config
+                .sources
+                .iter()
+                .filter(|s| s.kind == crate::sources::SourceKind::Poll)
+                .map(|s| {
+                    (
+                        s.name.clone(),
+                        s.interval_seconds.unwrap_or(crate::sources::SourceConfig::DEFAULT_INTERVAL_SECONDS),
+                    )
+                })
+                .collect(),
+            started_at: self.started_at,
+        })
     }
 
     /// The same state in demo mode (or not).

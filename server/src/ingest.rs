@@ -6,7 +6,10 @@ pub mod demo;
 
 use chrono::{DateTime, Utc};
 use safejdz_app::domain::cap::{ParseOptions, decode_xml, parse_alert, parse_document, split_envelope};
+use std::sync::Arc;
+
 use sha2::{Digest, Sha256};
+use tokio::sync::Notify;
 
 use crate::{
     signatures::{self, SignatureRules},
@@ -56,18 +59,30 @@ pub struct Ingest {
     store: Store,
     options: ParseOptions,
     signature_rules: SignatureRules,
+    /// Notified after every acceptance (the alert hub listens).
+    accepted: Arc<Notify>,
 }
 
 impl Ingest {
     /// An ingest with the default signature rule for every source (verify-if-present).
     pub fn new(store: Store, options: ParseOptions) -> Ingest {
-        Ingest { store, options, signature_rules: SignatureRules::default() }
+        Ingest {
+            store,
+            options,
+            signature_rules: SignatureRules::default(),
+            accepted: Arc::new(Notify::new()),
+        }
     }
 
     /// Each source's signature policy and trusted certificates (from the configuration).
     pub fn with_signature_rules(mut self, rules: SignatureRules) -> Ingest {
         self.signature_rules = rules;
         self
+    }
+
+    /// Notified after every message this ingest (or a clone) accepts.
+    pub fn accepted_signal(&self) -> Arc<Notify> {
+        self.accepted.clone()
     }
 
     /// How this ingest reads CAP (for sources that read feeds with the same limits).
@@ -145,6 +160,7 @@ impl Ingest {
                 Ok(match self.store.accept(id, &parsed.alert).await? {
                     Ok(()) => {
                         tracing::info!(id, identifier = %parsed.alert.identifier, "CAP message accepted");
+                        self.accepted.notify_one();
                         Verdict::Accepted { id }
                     }
                     Err(original) => Verdict::Duplicate { id: original },

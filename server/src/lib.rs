@@ -6,6 +6,7 @@ pub mod api;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod delivery;
 pub mod feeds;
 pub mod http;
 pub mod ingest;

@@ -67,8 +67,11 @@ async fn open_store(config: &Config) -> anyhow::Result<Store> {
 
 async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
     let store = open_store(&config).await?;
-    let ingest = Ingest::new(store.clone(), config.parse_options())
-        .with_signature_rules(config.signature_rules.clone());
+    let bind = config.bind;
+    let grace = Duration::from_secs(config.shutdown_grace_seconds);
+    // One ingest for every source, so the alert hub hears of every acceptance at once.
+    let state = AppState::new(config.clone(), store.clone()).with_demo(demo);
+    let ingest = state.ingest.clone();
     ingest.recover().await?;
     tokio::spawn(recover_periodically(ingest.clone()));
     if demo {
@@ -90,9 +93,7 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
             tokio::spawn(poll::run(source.clone(), ingest.clone(), health.clone(), pollers_stop.clone()));
         }
     }
-    let bind = config.bind;
-    let grace = Duration::from_secs(config.shutdown_grace_seconds);
-    let app = router(AppState::new(config, store.clone()).with_demo(demo).with_sources_health(health));
+    let app = router(state.with_sources_health(health));
     let listener = tokio::net::TcpListener::bind(bind).await.with_context(|| format!("binding {bind}"))?;
     tracing::info!(backend = ?store.backend(), "listening on http://{bind}");
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();

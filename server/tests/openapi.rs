@@ -134,6 +134,7 @@ async fn the_description_lists_exactly_the_public_operations() {
         [
             "get /api/v1/alerts",
             "get /api/v1/alerts.geojson",
+            "get /api/v1/alerts/stream",
             "get /api/v1/alerts/{id}",
             "get /api/v1/alerts/{id}.cap",
             "get /feeds/alerts.atom",

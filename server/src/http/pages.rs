@@ -19,6 +19,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
     let assets = state.assets.clone();
     let store = state.store.clone();
     let site_mode = state.site_mode;
+    let warnings = state.page_warnings();
     Router::new()
         .leptos_routes_with_context(
             state,
@@ -26,6 +27,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
             move || {
                 provide_context(store.clone());
                 provide_context(site_mode);
+                provide_context(warnings.clone());
             },
             move || shell((*assets).clone()),
         )
@@ -44,10 +46,12 @@ async fn personal_page_headers(mut response: Response) -> Response {
 /// Renders the app for a path no route knows: the app's 404 page, with status 404.
 pub async fn render_not_found(State(state): State<AppState>, request: Request<Body>) -> Response {
     let assets = state.assets.clone();
+    let warnings = state.page_warnings();
     let handler = leptos_axum::render_app_to_stream_with_context(
         move || {
             provide_context(state.store.clone());
             provide_context(state.site_mode);
+            provide_context(warnings.clone());
         },
         move || shell((*assets).clone()),
     );

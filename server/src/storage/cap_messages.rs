@@ -256,6 +256,42 @@ impl Store {
         row.as_ref().map(stored_alert).transpose()
     }
 
+    /// Accepted alerts with an id above `after`, oldest first, at most `limit` (the change feed
+    /// of the live stream).
+    pub async fn accepted_alerts_after(
+        &self,
+        after: i64,
+        limit: i64,
+    ) -> Result<Vec<StoredAlert>, StorageError> {
+        let rows = sqlx::query(
+            "SELECT id, source, received_at, alert_json FROM cap_messages \
+             WHERE state = 'accepted' AND id > $1 ORDER BY id LIMIT $2",
+        )
+        .bind(after)
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(stored_alert).collect()
+    }
+
+    /// The highest id below which every message has been judged: ids are taken when a message
+    /// is received, so a later id may be accepted before an earlier one; the live stream reads
+    /// past this mark until it moves.
+    pub async fn judged_through(&self) -> Result<i64, StorageError> {
+        let row = sqlx::query(
+            "SELECT (SELECT MIN(id) FROM cap_messages WHERE state = 'received') AS pending, \
+                    (SELECT MAX(id) FROM cap_messages) AS newest",
+        )
+        .fetch_one(self.pool())
+        .await?;
+        let pending: Option<i64> = row.try_get("pending")?;
+        let newest: Option<i64> = row.try_get("newest")?;
+        Ok(match pending {
+            Some(pending) => pending - 1,
+            None => newest.unwrap_or(0),
+        })
+    }
+
     /// How many messages are in each state (for health and tests).
     pub async fn message_counts(&self) -> Result<Vec<(String, i64)>, StorageError> {
         let rows = sqlx::query("SELECT state, COUNT(*) AS n FROM cap_messages GROUP BY state ORDER BY state")

@@ -1,0 +1,66 @@
+//! Live updates while the page is open: an `EventSource` on `/api/v1/alerts/stream` bumps a
+//! counter on every `new`, `updated`, `ended` or `resync` event and on every (re)connection,
+//! and the page refetches what it shows. Where `EventSource` is missing, a poll every minute.
+//! Browser only; on the server (and with JavaScript off) nothing happens.
+
+use leptos::prelude::*;
+
+/// The stream's path (the public API's).
+#[cfg(feature = "hydrate")]
+const STREAM_PATH: &str = "/api/v1/alerts/stream";
+
+/// How often to refetch when the browser has no `EventSource`.
+#[cfg(feature = "hydrate")]
+const POLL_MILLISECONDS: i32 = 60_000;
+
+/// Starts listening once the page is hydrated; `changed` is bumped on every change.
+pub fn listen(changed: RwSignal<u32>) {
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |started: Option<()>| {
+        if started.is_none() {
+            browser::connect(changed);
+        }
+    });
+    #[cfg(not(feature = "hydrate"))]
+    let _ = changed;
+}
+
+#[cfg(feature = "hydrate")]
+mod browser {
+    use leptos::prelude::*;
+    use send_wrapper::SendWrapper;
+    use wasm_bindgen::{JsCast, closure::Closure};
+
+    use super::{POLL_MILLISECONDS, STREAM_PATH};
+
+    pub fn connect(changed: RwSignal<u32>) {
+        let bump = move || changed.update(|n| *n = n.wrapping_add(1));
+        match web_sys::EventSource::new(STREAM_PATH) {
+            Ok(source) => {
+                let on_event = Closure::<dyn Fn(web_sys::Event)>::new(move |_: web_sys::Event| bump());
+                for name in ["new", "updated", "ended", "resync", "open"] {
+                    let _ = source.add_event_listener_with_callback(name, on_event.as_ref().unchecked_ref());
+                }
+                let kept = SendWrapper::new((source, on_event));
+                on_cleanup(move || kept.0.close());
+            }
+            Err(_) => {
+                let on_tick = Closure::<dyn Fn()>::new(bump);
+                let window = web_sys::window();
+                let timer = window.as_ref().and_then(|w| {
+                    w.set_interval_with_callback_and_timeout_and_arguments_0(
+                        on_tick.as_ref().unchecked_ref(),
+                        POLL_MILLISECONDS,
+                    )
+                    .ok()
+                });
+                let kept = SendWrapper::new((window, on_tick));
+                on_cleanup(move || {
+                    if let (Some(window), Some(timer)) = (&kept.0, timer) {
+                        window.clear_interval_with_handle(timer);
+                    }
+                });
+            }
+        }
+    }
+}

@@ -1,0 +1,266 @@
+//! `/alerts/{id}`: everything a warning says, in the resident's language when it has it (else
+//! the original, said so), where it stands (in force, updated, cancelled, lifted, expired) with
+//! its history, a link to share, and "read aloud" (browser speech synthesis, JavaScript only).
+
+use chrono::{DateTime, FixedOffset};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use super::{
+    api::{HistoryEntry, WarningDetail, load_warning},
+    warnings_page::{format_time, level},
+};
+use crate::{
+    domain::{
+        cap::{Certainty, Info, MsgType, Urgency},
+        lifecycle::Lifecycle,
+        preferences::Lang,
+        warnings::card,
+    },
+    i18n::{tr, translate, use_preferences},
+    shell::{Icon, IconSvg},
+};
+
+/// The warning page.
+#[component]
+pub fn WarningPage() -> impl IntoView {
+    let params = use_params_map();
+    let prefs = use_preferences();
+    let detail = Resource::new(
+        move || params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok())),
+        |id| async move {
+            match id {
+                Some(id) => load_warning(id).await,
+                None => Ok(None),
+            }
+        },
+    );
+    view! {
+        <Suspense fallback=move || view! { <p role="status">{tr("warnings-loading")}</p> }>
+            {move || Suspend::new(async move {
+                let lang = prefs.get_untracked().lang;
+                match detail.await {
+                    Ok(Some(detail)) => view! { <Detail detail lang/> }.into_any(),
+                    Ok(None) => {
+                        // Rendered on the server inside the page's response: a 404 for crawlers
+                        // and link checkers (in the browser this code does not run).
+                        #[cfg(feature = "ssr")]
+                        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+                            response.set_status(http::StatusCode::NOT_FOUND);
+                        }
+                        view! {
+                            <Title text=tr("warning-missing-title")/>
+                            <section class="page" aria-labelledby="page-heading">
+                                <h1 id="page-heading">{tr("warning-missing-heading")}</h1>
+                                <p>{tr("warning-missing-body")}</p>
+                                <p><a class="button" href="/">{tr("warning-back")}</a></p>
+                            </section>
+                        }
+                            .into_any()
+                    }
+                    Err(error) => view! {
+                        <section class="page">
+                            <p class="notice notice--error" role="alert">{translate(lang, &error.message_id)}</p>
+                        </section>
+                    }
+                        .into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Detail(detail: WarningDetail, lang: Lang) -> impl IntoView {
+    let WarningDetail { id, alert, lifecycle, history } = detail;
+    let Some(info) = alert.info_for(lang.tag()).cloned() else {
+        return view! { <p>{tr("warning-missing-body")}</p> }.into_any();
+    };
+    let summary = card(id, &alert, lang.tag());
+    let (level_class, level_key) =
+        summary.as_ref().map(level).unwrap_or(("level-unknown", "warnings-severity-unknown"));
+    let headline = info.headline.clone().unwrap_or_else(|| info.event.clone());
+    let in_my_language = summary.as_ref().is_some_and(|c| c.in_residents_language);
+    let spoken = spoken_text(&info, lang);
+    let speech_lang = info.language.clone();
+    let share_path = format!("/alerts/{id}");
+    let cap_path = format!("/api/v1/alerts/{id}.cap");
+    let title = headline.clone();
+
+    view! {
+        <Title text=title/>
+        <article class=format!("page warning-detail {level_class}") aria-labelledby="page-heading">
+            <p class="warning-level">
+                <IconSvg icon=Icon::Warning/>
+                <span>{translate(lang, level_key)}</span>
+                <span class="warning-event" lang=info.language.clone()>{info.event.clone()}</span>
+            </p>
+            <h1 id="page-heading" lang=info.language.clone()>{headline}</h1>
+            <LifecycleLine lifecycle lang/>
+            {(!in_my_language).then(|| view! { <p class="warning-note">{tr("warnings-original-language")}</p> })}
+            <ReadAloud text=spoken lang=speech_lang/>
+            {info.instruction.clone().map(|instruction| view! {
+                <section class="warning-instruction" aria-labelledby="todo-heading">
+                    <h2 id="todo-heading">{tr("warnings-what-to-do")}</h2>
+                    <p lang=info.language.clone()>{instruction}</p>
+                </section>
+            })}
+            {info.description.clone().map(|description| view! {
+                <section aria-labelledby="description-heading">
+                    <h2 id="description-heading">{tr("warning-description")}</h2>
+                    <p lang=info.language.clone()>{description}</p>
+                </section>
+            })}
+            <dl class="warning-facts">
+                <dt>{tr("warnings-where")}</dt>
+                <dd lang=info.language.clone()>{summary.as_ref().map(|c| c.area.clone()).unwrap_or_default()}</dd>
+                {fact(lang, "warning-effective", info.effective.or(Some(alert.sent)))}
+                {fact(lang, "warning-onset", info.onset)}
+                {fact(lang, "warnings-until-label", info.expires)}
+                <dt>{tr("warning-urgency")}</dt>
+                <dd>{translate(lang, urgency_key(info.urgency))}</dd>
+                <dt>{tr("warning-certainty")}</dt>
+                <dd>{translate(lang, certainty_key(info.certainty))}</dd>
+                <dt>{tr("warning-sender")}</dt>
+                <dd lang=info.language.clone()>{info.sender_name.clone().unwrap_or_else(|| alert.sender.clone())}</dd>
+                {fact(lang, "warning-sent", Some(alert.sent))}
+                {info.web.clone().map(|web| view! {
+                    <dt>{tr("warning-web")}</dt>
+                    <dd><a href=web.clone() rel="noopener noreferrer">{web.clone()}</a></dd>
+                })}
+                {info.contact.clone().map(|contact| view! { <dt>{tr("warning-contact")}</dt><dd>{contact}</dd> })}
+            </dl>
+            <History history current=id lang/>
+            <section aria-labelledby="share-heading">
+                <h2 id="share-heading">{tr("warning-share")}</h2>
+                <p>{tr("warning-share-hint")}</p>
+                <p><a href=share_path.clone()>{share_path.clone()}</a></p>
+                <p><a href=cap_path>{tr("warning-original-cap")}</a></p>
+            </section>
+            <p><a href="/">{tr("warning-back")}</a></p>
+        </article>
+    }
+    .into_any()
+}
+
+fn fact(lang: Lang, key: &'static str, time: Option<DateTime<FixedOffset>>) -> Option<impl IntoView> {
+    time.map(|time| view! { <dt>{tr(key)}</dt><dd>{format_time(lang, time)}</dd> })
+}
+
+#[component]
+fn LifecycleLine(lifecycle: Lifecycle, lang: Lang) -> impl IntoView {
+    let (class, key, newer) = match lifecycle {
+        Lifecycle::Active => ("status status--active", "warning-status-active", None),
+        Lifecycle::Superseded { by } => ("status status--ended", "warning-status-updated", Some(by)),
+        Lifecycle::Cancelled { .. } => ("status status--ended", "warning-status-cancelled", None),
+        Lifecycle::Lifted { .. } => ("status status--ended", "warning-status-lifted", None),
+        Lifecycle::Expired => ("status status--ended", "warning-status-expired", None),
+        Lifecycle::Notice | Lifecycle::NotActual => ("status status--ended", "warning-status-notice", None),
+    };
+    view! {
+        <p class=class role="status">
+            <strong>{translate(lang, key)}</strong>
+            {newer.map(|by| view! { " " <a href=format!("/alerts/{by}")>{tr("warning-see-latest")}</a> })}
+        </p>
+    }
+}
+
+#[component]
+fn History(history: Vec<HistoryEntry>, current: i64, lang: Lang) -> impl IntoView {
+    (history.len() > 1).then(|| {
+        let items = history
+            .into_iter()
+            .map(|entry| {
+                let kind = match entry.msg_type {
+                    MsgType::Alert => "warning-history-alert",
+                    MsgType::Update => "warning-history-update",
+                    MsgType::Cancel => "warning-history-cancel",
+                    MsgType::Ack | MsgType::Error => "warning-history-notice",
+                };
+                let text = format!(
+                    "{} · {} · {}",
+                    format_time(lang, entry.sent),
+                    translate(lang, kind),
+                    entry.headline.unwrap_or_default()
+                );
+                let this = entry.id == current;
+                view! {
+                    <li>
+                        {if this {
+                            view! { <span aria-current="page"><strong>{text}</strong></span> }.into_any()
+                        } else {
+                            view! { <a href=format!("/alerts/{}", entry.id)>{text}</a> }.into_any()
+                        }}
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <section aria-labelledby="history-heading">
+                <h2 id="history-heading">{tr("warning-history")}</h2>
+                <ol class="warning-history">{items}</ol>
+            </section>
+        }
+    })
+}
+
+/// What "read aloud" says: the level words are on screen; the headline, what to do and until when.
+fn spoken_text(info: &Info, lang: Lang) -> String {
+    let mut parts = vec![info.headline.clone().unwrap_or_else(|| info.event.clone())];
+    parts.extend(info.instruction.clone());
+    if let Some(expires) = info.expires {
+        parts.push(format!("{} {}", translate(lang, "warnings-until-label"), format_time(lang, expires)));
+    }
+    parts.join("。")
+}
+
+/// A button that reads the warning with the browser's speech synthesis; shown only once the
+/// page has hydrated and the browser can speak (it could do nothing without JavaScript).
+#[component]
+fn ReadAloud(text: String, lang: String) -> impl IntoView {
+    let available = RwSignal::new(false);
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        available.set(web_sys::window().and_then(|w| w.speech_synthesis().ok()).is_some());
+    });
+    let speak = move |_| {
+        #[cfg(feature = "hydrate")]
+        if let (Some(synthesis), Ok(utterance)) = (
+            web_sys::window().and_then(|w| w.speech_synthesis().ok()),
+            web_sys::SpeechSynthesisUtterance::new_with_text(&text),
+        ) {
+            utterance.set_lang(&lang);
+            synthesis.cancel();
+            synthesis.speak(&utterance);
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (&text, &lang);
+    };
+    move || {
+        available.get().then(|| {
+            let speak = speak.clone();
+            view! { <button type="button" class="button" on:click=speak>{tr("warning-read-aloud")}</button> }
+        })
+    }
+}
+
+fn urgency_key(urgency: Urgency) -> &'static str {
+    match urgency {
+        Urgency::Immediate => "warning-urgency-immediate",
+        Urgency::Expected => "warning-urgency-expected",
+        Urgency::Future => "warning-urgency-future",
+        Urgency::Past => "warning-urgency-past",
+        Urgency::Unknown => "warning-urgency-unknown",
+    }
+}
+
+fn certainty_key(certainty: Certainty) -> &'static str {
+    match certainty {
+        Certainty::Observed => "warning-certainty-observed",
+        Certainty::Likely => "warning-certainty-likely",
+        Certainty::Possible => "warning-certainty-possible",
+        Certainty::Unlikely => "warning-certainty-unlikely",
+        Certainty::Unknown => "warning-certainty-unknown",
+    }
+}

@@ -1,0 +1,87 @@
+//! `GET /api/v1/alerts/stream`: Server-Sent Events `new`, `updated`, `ended` (data: the
+//! [`AlertEvent`] as JSON; id: the message's stored id). A client that reconnects with
+//! `Last-Event-ID` first gets what it missed. A client too slow to keep up gets `resync`: fetch
+//! `/api/v1/alerts` again. Events may repeat across a reconnect: deduplicate by id.
+
+use std::{collections::VecDeque, convert::Infallible, sync::Arc, time::Duration};
+
+use axum::{
+    extract::State,
+    http::HeaderMap,
+    response::{
+        IntoResponse, Response,
+        sse::{Event, KeepAlive, Sse},
+    },
+};
+use futures::stream::{self, Stream};
+use tokio::sync::broadcast::{self, error::RecvError};
+
+use super::{AlertEvent, EventKind};
+use crate::http::AppState;
+
+/// How long a browser waits before reconnecting after the stream drops.
+const RETRY: Duration = Duration::from_secs(3);
+
+/// A comment every so often keeps proxies and mobile networks from closing an idle stream.
+const KEEP_ALIVE: Duration = Duration::from_secs(20);
+
+pub async fn alert_stream(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let last_seen =
+        headers.get("last-event-id").and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<i64>().ok());
+    // Subscribe before replaying, so nothing accepted in between is lost (a repeat is possible).
+    let receiver = state.hub.subscribe();
+    let replay = match last_seen {
+        Some(after) => state.hub.replay_after(after).await,
+        None => Vec::new(),
+    };
+    let mut response =
+        Sse::new(events(replay, receiver)).keep_alive(KeepAlive::new().interval(KEEP_ALIVE)).into_response();
+    // Tell buffering proxies (nginx) to pass events through at once.
+    response.headers_mut().insert("x-accel-buffering", http::HeaderValue::from_static("no"));
+    response
+}
+
+struct Feed {
+    first: bool,
+    replay: VecDeque<AlertEvent>,
+    last_replayed: i64,
+    receiver: broadcast::Receiver<Arc<AlertEvent>>,
+}
+
+fn events(
+    replay: Vec<AlertEvent>,
+    receiver: broadcast::Receiver<Arc<AlertEvent>>,
+) -> impl Stream<Item = Result<Event, Infallible>> {
+    let feed = Feed { first: true, replay: replay.into(), last_replayed: 0, receiver };
+    stream::unfold(feed, |mut feed| async move {
+        if feed.first {
+            feed.first = false;
+            return Some((Ok(Event::default().retry(RETRY).comment("safejdz alerts")), feed));
+        }
+        if let Some(event) = feed.replay.pop_front() {
+            feed.last_replayed = event.id;
+            return Some((Ok(sse_event(&event)), feed));
+        }
+        loop {
+            match feed.receiver.recv().await {
+                // Already sent in the replay.
+                Ok(event) if event.id <= feed.last_replayed => continue,
+                Ok(event) => return Some((Ok(sse_event(&event)), feed)),
+                Err(RecvError::Lagged(_)) => {
+                    return Some((Ok(Event::default().event("resync").data("{}")), feed));
+                }
+                Err(RecvError::Closed) => return None,
+            }
+        }
+    })
+}
+
+fn sse_event(event: &AlertEvent) -> Event {
+    let name = match event.kind {
+        EventKind::New => "new",
+        EventKind::Updated => "updated",
+        EventKind::Ended => "ended",
+    };
+    let data = serde_json::to_string(event).unwrap_or_else(|_| "{}".into());
+    Event::default().id(event.id.to_string()).event(name).data(data)
+}
