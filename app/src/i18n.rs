@@ -105,6 +105,21 @@ pub fn tr(key: &'static str) -> impl Fn() -> String + Copy + Send + Sync + 'stat
     move || translate(prefs.with(|p| p.lang), key)
 }
 
+/// The document title for `key`. On the server a plain string: leptos_meta reads the title
+/// after the page's reactive arena has been left (a signal read there panics once a page with a
+/// resource has run on the same thread). In the browser a reactive closure, so the title
+/// follows an in-place language switch.
+pub fn title(key: &'static str) -> leptos::text_prop::TextProp {
+    #[cfg(feature = "ssr")]
+    {
+        leptos::text_prop::TextProp::from(translate(use_preferences().get_untracked().lang, key))
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        leptos::text_prop::TextProp::from(tr(key))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -164,7 +179,9 @@ mod tests {
                 collect_used_keys(&path, used);
             } else if path.extension().is_some_and(|e| e == "rs") && !path.ends_with("i18n.rs") {
                 let source = std::fs::read_to_string(&path).expect("source is readable");
-                for marker in ["tr(", "translate(", "translate_with(", "AppError::new(", "_key=", "_key: "] {
+                for marker in
+                    ["tr(", "title(", "translate(", "translate_with(", "AppError::new(", "_key=", "_key: "]
+                {
                     for (start, _) in source.match_indices(marker) {
                         // The key is the first literal after the marker, before the call closes.
                         let rest = &source[start + marker.len()..];

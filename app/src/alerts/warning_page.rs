@@ -18,7 +18,7 @@ use crate::{
         preferences::Lang,
         warnings::card,
     },
-    i18n::{tr, translate, use_preferences},
+    i18n::{title, tr, translate, use_preferences},
     shell::{Icon, IconSvg},
 };
 
@@ -50,7 +50,7 @@ pub fn WarningPage() -> impl IntoView {
                             response.set_status(http::StatusCode::NOT_FOUND);
                         }
                         view! {
-                            <Title text=tr("warning-missing-title")/>
+                            <Title text=title("warning-missing-title")/>
                             <section class="page" aria-labelledby="page-heading">
                                 <h1 id="page-heading">{tr("warning-missing-heading")}</h1>
                                 <p>{tr("warning-missing-body")}</p>
@@ -86,10 +86,10 @@ fn Detail(detail: WarningDetail, lang: Lang) -> impl IntoView {
     let speech_lang = info.language.clone();
     let share_path = format!("/alerts/{id}");
     let cap_path = format!("/api/v1/alerts/{id}.cap");
-    let title = headline.clone();
+    let page_title = headline.clone();
 
     view! {
-        <Title text=title/>
+        <Title text=page_title/>
         <article class=format!("page warning-detail {level_class}") aria-labelledby="page-heading">
             <p class="warning-level">
                 <IconSvg icon=Icon::Warning/>

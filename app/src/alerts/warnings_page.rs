@@ -20,7 +20,7 @@ use crate::{
         preferences::Lang,
         warnings::WarningCard,
     },
-    i18n::{tr, translate, translate_with, use_preferences},
+    i18n::{title, tr, translate, translate_with, use_preferences},
     shell::{Icon, IconSvg},
 };
 
@@ -57,7 +57,7 @@ pub fn WarningsPage() -> impl IntoView {
     let new_for_places = announce_new_warnings(page);
 
     view! {
-        <Title text=tr("warnings-title")/>
+        <Title text=title("warnings-title")/>
         <section class="page warnings" aria-labelledby="page-heading">
             <h1 id="page-heading">{tr("warnings-heading")}</h1>
             <div aria-live="assertive">
@@ -89,7 +89,9 @@ fn announce_new_warnings(
     page: Resource<Result<HomePage, crate::error::AppError>>,
 ) -> RwSignal<Option<String>> {
     let announced = RwSignal::new(None);
+    #[cfg(feature = "hydrate")]
     let seen = StoredValue::new(None::<Vec<i64>>);
+    #[cfg(feature = "hydrate")]
     Effect::new(move |_| {
         let Some(Ok(page)) = page.get() else { return };
         let ids: Vec<i64> = page.warnings.for_places.iter().map(|c| c.id).collect();
@@ -101,6 +103,8 @@ fn announce_new_warnings(
         }
         seen.set_value(Some(ids));
     });
+    #[cfg(not(feature = "hydrate"))]
+    let _ = page;
     announced
 }
 

@@ -6,7 +6,7 @@ use leptos_meta::Title;
 use super::{SavePreferences, use_saved_preferences};
 use crate::{
     domain::preferences::{Contrast, Lang, TextSize},
-    i18n::{tr, translate, use_preferences},
+    i18n::{title, tr, translate, use_preferences},
 };
 
 /// `/settings`: language, elderly mode (larger text), high contrast.
@@ -28,7 +28,7 @@ pub fn SettingsPage() -> impl IntoView {
     };
 
     view! {
-        <Title text=tr("settings-title")/>
+        <Title text=title("settings-title")/>
         <section class="page" aria-labelledby="page-heading">
             <h1 id="page-heading">{tr("settings-heading")}</h1>
             <ActionForm action=save attr:class="settings-form">

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::i18n::tr;
+use crate::i18n::{title, tr};
 
 /// Shown for any path no route matches.
 #[component]
@@ -13,7 +13,7 @@ pub fn NotFoundPage() -> impl IntoView {
         response.set_status(http::StatusCode::NOT_FOUND);
     }
     view! {
-        <Title text=tr("not-found-title")/>
+        <Title text=title("not-found-title")/>
         <section class="page page--not-found" aria-labelledby="page-heading">
             <h1 id="page-heading">{tr("not-found-heading")}</h1>
             <p>{tr("not-found-body")}</p>

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::i18n::tr;
+use crate::i18n::{title, tr};
 
 /// Title, heading and lead paragraph of a section page.
 #[component]
@@ -15,7 +15,7 @@ pub fn SectionIntro(
     #[prop(optional)] children: Option<Children>,
 ) -> impl IntoView {
     view! {
-        <Title text=tr(title_key)/>
+        <Title text=title(title_key)/>
         <section class="page" aria-labelledby="page-heading">
             <h1 id="page-heading">{tr(heading_key)}</h1>
             <p class="lead">{tr(lead_key)}</p>
