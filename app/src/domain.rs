@@ -7,5 +7,6 @@ pub mod divisions;
 pub mod geo;
 pub mod lifecycle;
 pub mod matching;
+pub mod places;
 pub mod preferences;
 pub mod warnings;

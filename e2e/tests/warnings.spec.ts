@@ -91,3 +91,16 @@ test('a warning opens on its own page with status, history and read-aloud', asyn
   await expect(page.getByRole('button', { name: '朗读预警' })).toHaveCount(jsEnabled(testInfo) ? 1 : 0);
   await expectAccessible(page, testInfo);
 });
+
+test('"use my location" asks only on tap and sends a point rounded to about 1 km', async ({ page, context }, testInfo) => {
+  test.skip(!jsEnabled(testInfo), 'geolocation needs JavaScript');
+  await context.grantPermissions(['geolocation']);
+  // 昌江区, more precisely than the server ever sees.
+  await context.setGeolocation({ latitude: 29.273565, longitude: 117.18363 });
+  await open(page, '/', testInfo);
+  await page.getByRole('button', { name: '使用我的位置' }).click();
+  await expect(page).toHaveURL(/\?at=29\.27,117\.18$/);
+  const mine = page.locator('section.warnings-mine');
+  await expect(mine).toContainText('昌江区附近 (29.27, 117.18)');
+  await expect(mine).toContainText('暴雨');
+});

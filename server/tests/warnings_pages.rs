@@ -137,7 +137,7 @@ async fn saved_places_come_from_the_cookie_and_are_saved_by_a_form_post() {
     let response = app.router.clone().oneshot(request).await.expect("answers");
     assert_eq!(response.status(), StatusCode::FOUND);
     let cookie = response.headers()[header::SET_COOKIE].to_str().expect("ascii");
-    assert!(cookie.starts_with("sjdz_places=360203000000.360202000000;"), "{cookie}");
+    assert!(cookie.starts_with("sjdz_places=360203000000~360202000000;"), "{cookie}");
     assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"));
 
     let html = page(&app, "/", Some("sjdz_places=360203000000.360202000000")).await;
@@ -196,4 +196,32 @@ async fn a_warning_page_shows_everything_its_status_and_history() {
         assert!(html.contains("没有这条预警"), "{missing}");
         assert!(!html.contains("演练消息"), "a Test message never reaches a resident's page");
     }
+}
+
+#[tokio::test]
+async fn a_point_link_names_its_district_and_is_saved_only_coarsely() {
+    let app = app().await;
+    // 昌江区's label point, more precise than anything the server keeps.
+    let html = page(&app, "/?at=29.273565,117.18363", None).await;
+    let mine = section(&html, "mine-heading");
+    assert!(mine.contains("昌江区附近 (29.27, 117.18)"), "{mine}");
+    assert!(
+        mine.contains("昌江区暴雨橙色预警") && !mine.contains("珠山区暴雨黄色预警"),
+        "matched through the boundary"
+    );
+    assert!(!html.contains("29.273565"), "the page does not echo the precise point");
+    let form =
+        html.split("<form").find(|f| f.contains(r#"name="code" value="29.27,117.18""#)).expect("save form");
+    let action = form.split(r#"action=""#).nth(1).and_then(|r| r.split('"').next()).expect("action");
+    let request = Request::post(action)
+        .header(header::ACCEPT, "text/html")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::REFERER, "http://127.0.0.1:3000/")
+        .body(Body::from("code=29.273565%2C117.18363"))
+        .expect("request");
+    let response = app.router.clone().oneshot(request).await.expect("answers");
+    let cookie = response.headers()[header::SET_COOKIE].to_str().expect("ascii");
+    assert!(cookie.starts_with("sjdz_places=p29.27_117.18;"), "only the coarse point is kept: {cookie}");
+    let html = page(&app, "/", Some("sjdz_places=p29.27_117.18")).await;
+    assert!(section(&html, "mine-heading").contains("昌江区暴雨橙色预警"));
 }

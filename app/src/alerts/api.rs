@@ -34,9 +34,10 @@ pub struct HomePage {
 /// A place the page is for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlaceName {
-    /// The division code (12 digits), or `None` for a point.
-    pub code: Option<String>,
-    /// The division's full name, or the point as `29.27, 117.18`.
+    /// The place's key for the save/remove forms: the 12-digit division code, or `lat,lon`
+    /// rounded to 0.01°.
+    pub key: Option<String>,
+    /// The division's full name, or "near 珠山区 (29.30, 117.20)" for a point.
     pub name: String,
     /// Whether it is among the saved places.
     pub saved: bool,
@@ -91,21 +92,17 @@ pub async fn load_warning(id: i64) -> Result<Option<WarningDetail>, AppError> {
     ssr::warning_detail(id).await
 }
 
-/// Adds a division to the saved places (at most five).
+/// Adds a place (a division code, or a point kept to 0.01°) to the saved places (at most five).
 #[server]
 pub async fn save_place(code: String) -> Result<(), AppError> {
     ssr::save_place(&code)
 }
 
-/// Removes a division from the saved places.
+/// Removes a place from the saved places.
 #[server]
 pub async fn forget_place(code: String) -> Result<(), AppError> {
     ssr::forget_place(&code)
 }
-
-/// Home, school, work, parents' home, one more.
-#[cfg(feature = "ssr")]
-pub const MAX_PLACES: usize = 5;
 
 /// The cookie holding the saved places' division codes: coarse by construction.
 #[cfg(feature = "ssr")]
@@ -122,18 +119,20 @@ mod ssr {
     use http::{HeaderValue, header};
     use leptos::prelude::*;
 
-    use super::{FeedStatus, HomePage, MAX_PLACES, PLACES_COOKIE, PickerGroup, PlaceName, WarningDetail};
+    use super::{FeedStatus, HomePage, PLACES_COOKIE, PickerGroup, PlaceName, WarningDetail};
     use crate::{
         domain::{
             boundaries,
-            cap::Alert,
+            cap::{Alert, Point},
             divisions::{self, Divisions},
             geo::DivisionCode,
-            matching::{CITY_CODE, Place, parse_point},
+            matching::{CITY_CODE, DivisionShapes, Place, coarse_point, parse_point},
+            places::{MAX_PLACES, decode_places, encode_places, parse_place_key, place_key},
             preferences::cookie_value,
             warnings::arrange,
         },
         error::AppError,
+        i18n::{translate, translate_with},
         settings::request_preferences,
     };
 
@@ -169,7 +168,7 @@ mod ssr {
         let backend = use_context::<Arc<dyn WarningsBackend>>()
             .ok_or_else(|| AppError::new("warnings-error-unavailable"))?;
         let register = divisions::jingdezhen();
-        let saved = saved_codes();
+        let saved = saved_places();
         let code = code.filter(|c| !c.trim().is_empty());
         let at = at.filter(|a| !a.trim().is_empty());
         let from_link = code.is_some() || at.is_some();
@@ -177,6 +176,8 @@ mod ssr {
             (Some(code), _) => DivisionCode::parse(code)
                 .filter(|c| register.get(c).is_some())
                 .map(|c| Place { point: None, division: Some(c) }),
+            // A shared link may carry any point: it is the sender's choice, and used for this
+            // answer only. Saving it keeps the coarse form.
             (None, Some(at)) => parse_point(at).map(|p| Place { point: Some(p), division: None }),
             (None, None) => None,
         };
@@ -184,7 +185,7 @@ mod ssr {
         let places: Vec<Place> = match linked {
             Some(place) => vec![place],
             None if from_link => Vec::new(),
-            None => saved.iter().map(|c| Place { point: None, division: Some(*c) }).collect(),
+            None => saved.clone(),
         };
         let names = places.iter().map(|place| place_name(place, register, &saved)).collect();
 
@@ -192,8 +193,8 @@ mod ssr {
             leptos::logging::error!("warnings could not be read: {error}");
             AppError::new("warnings-error-unavailable")
         })?;
-        let lang = request_preferences().lang.tag();
-        let warnings = arrange(&in_force.alerts, &places, lang, boundaries::jingdezhen());
+        let lang = request_preferences().lang;
+        let warnings = arrange(&in_force.alerts, &places, lang.tag(), boundaries::jingdezhen());
         Ok(HomePage {
             warnings,
             places: names,
@@ -204,18 +205,32 @@ mod ssr {
         })
     }
 
-    fn place_name(place: &Place, register: &Divisions, saved: &[DivisionCode]) -> PlaceName {
-        match (place.division, place.point) {
-            (Some(code), _) => PlaceName {
-                code: Some(code.as_str().to_owned()),
-                name: register.full_name(&code).unwrap_or_else(|| code.as_str().to_owned()),
-                saved: saved.contains(&code),
-            },
+    fn place_name(place: &Place, register: &Divisions, saved: &[Place]) -> PlaceName {
+        let key = place_key(place);
+        let is_saved = saved.iter().any(|s| place_key(s) == key);
+        let name = match (place.division, place.point) {
+            (Some(code), _) => register.full_name(&code).unwrap_or_else(|| code.as_str().to_owned()),
             (None, Some(point)) => {
-                PlaceName { code: None, name: format!("{:.4}, {:.4}", point.lat, point.lon), saved: false }
+                let lang = request_preferences().lang;
+                let coarse = coarse_point(point);
+                let near = county_of(point, register).map_or_else(
+                    || translate(lang, "places-near-point"),
+                    |county| translate_with(lang, "places-near-county", &[("county", county.into())]),
+                );
+                format!("{near} ({:.2}, {:.2})", coarse.lat, coarse.lon)
             }
-            (None, None) => PlaceName { code: None, name: String::new(), saved: false },
-        }
+            (None, None) => String::new(),
+        };
+        PlaceName { key, name, saved: is_saved }
+    }
+
+    /// The county-level division whose boundary contains the point, by name.
+    fn county_of(point: Point, register: &Divisions) -> Option<String> {
+        let city = DivisionCode::parse(CITY_CODE)?;
+        register.children(&city).find_map(|county| {
+            let shapes = boundaries::jingdezhen().shapes(&county.code)?;
+            shapes.iter().any(|s| s.contains(point)).then(|| county.name.clone())
+        })
     }
 
     fn picker(register: &Divisions) -> Vec<PickerGroup> {
@@ -233,8 +248,8 @@ mod ssr {
             .collect()
     }
 
-    /// The saved places of this request's cookie (unknown codes dropped).
-    fn saved_codes() -> Vec<DivisionCode> {
+    /// The saved places of this request's cookie (divisions the city does not have dropped).
+    fn saved_places() -> Vec<Place> {
         let parts = use_context::<http::request::Parts>();
         let cookie = parts
             .as_ref()
@@ -242,44 +257,45 @@ mod ssr {
             .and_then(|v| v.to_str().ok())
             .and_then(|c| cookie_value(c, PLACES_COOKIE));
         let register = divisions::jingdezhen();
-        let mut codes: Vec<DivisionCode> = cookie
-            .unwrap_or_default()
-            .split('.')
-            .filter_map(DivisionCode::parse)
-            .filter(|c| register.get(c).is_some())
-            .collect();
-        codes.dedup();
-        codes.truncate(MAX_PLACES);
-        codes
+        decode_places(cookie.unwrap_or_default())
+            .into_iter()
+            .filter(|p| p.division.is_none_or(|c| register.get(&c).is_some()))
+            .collect()
     }
 
-    pub fn save_place(code: &str) -> Result<(), AppError> {
-        let code = DivisionCode::parse(code)
-            .filter(|c| divisions::jingdezhen().get(c).is_some())
-            .ok_or_else(|| AppError::new("places-error-unknown"))?;
-        let mut codes = saved_codes();
-        if !codes.contains(&code) {
-            if codes.len() >= MAX_PLACES {
+    /// Reads a place key from a form: a division of the city, or a point (kept coarse).
+    fn place_from_form(key: &str) -> Result<Place, AppError> {
+        parse_place_key(key)
+            .filter(|p| p.division.is_none_or(|c| divisions::jingdezhen().get(&c).is_some()))
+            .ok_or_else(|| AppError::new("places-error-unknown"))
+    }
+
+    pub fn save_place(key: &str) -> Result<(), AppError> {
+        let place = place_from_form(key)?;
+        let mut places = saved_places();
+        if !places.iter().any(|p| place_key(p) == place_key(&place)) {
+            if places.len() >= MAX_PLACES {
                 return Err(AppError::new("places-error-too-many"));
             }
-            codes.push(code);
+            places.push(place);
         }
-        remember(&codes);
+        remember(&places);
         Ok(())
     }
 
-    pub fn forget_place(code: &str) -> Result<(), AppError> {
-        let code = DivisionCode::parse(code).ok_or_else(|| AppError::new("places-error-unknown"))?;
-        let codes: Vec<DivisionCode> = saved_codes().into_iter().filter(|c| *c != code).collect();
-        remember(&codes);
+    pub fn forget_place(key: &str) -> Result<(), AppError> {
+        let place = parse_place_key(key).ok_or_else(|| AppError::new("places-error-unknown"))?;
+        let places: Vec<Place> =
+            saved_places().into_iter().filter(|p| place_key(p) != place_key(&place)).collect();
+        remember(&places);
         Ok(())
     }
 
     /// A year, like the preferences: places are a resident's lasting choice.
     const COOKIE_MAX_AGE_SECONDS: u32 = 365 * 24 * 60 * 60;
 
-    fn remember(codes: &[DivisionCode]) {
-        let value = codes.iter().map(DivisionCode::as_str).collect::<Vec<_>>().join(".");
+    fn remember(places: &[Place]) {
+        let value = encode_places(places);
         let cookie = format!(
             "{PLACES_COOKIE}={value}; Path=/; Max-Age={COOKIE_MAX_AGE_SECONDS}; SameSite=Lax; HttpOnly"
         );

@@ -148,6 +148,7 @@ fn HomeContent(
             } else {
                 view! { <CardList cards=warnings.for_places lang/> }.into_any()
             }}
+            <UseMyLocation/>
             <PlacePicker picker/>
         </section>
         <section class="warnings-elsewhere" aria-labelledby="elsewhere-heading">
@@ -173,7 +174,7 @@ fn PlaceList(
     let items = places
         .into_iter()
         .map(|place| {
-            let action = place.code.clone().map(|code| {
+            let action = place.key.clone().map(|code| {
                 if place.saved {
                     view! {
                         <ActionForm action=forget attr:class="inline-form">
@@ -295,5 +296,87 @@ pub(super) fn level(card: &WarningCard) -> (&'static str, &'static str) {
         (None, Severity::Moderate) => ("level-yellow", "warnings-severity-moderate"),
         (None, Severity::Minor) => ("level-blue", "warnings-severity-minor"),
         (None, Severity::Unknown) => ("level-unknown", "warnings-severity-unknown"),
+    }
+}
+
+/// "Use my location": asks the browser for the position only when tapped, rounds it to 0.01°
+/// (about 1 km) on the phone and opens `/?at=` with that; the exact position never leaves the
+/// phone. Shown only once the page has hydrated (it needs JavaScript).
+#[component]
+fn UseMyLocation() -> impl IntoView {
+    let available = RwSignal::new(false);
+    let state = RwSignal::new(LocateState::Idle);
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        let has_geolocation = web_sys::window().and_then(|w| w.navigator().geolocation().ok()).is_some();
+        available.set(has_geolocation);
+    });
+    let navigate = leptos_router::hooks::use_navigate();
+    let locate = move |_| {
+        state.set(LocateState::Locating);
+        #[cfg(feature = "hydrate")]
+        locate::current_position(state, navigate.clone());
+        #[cfg(not(feature = "hydrate"))]
+        let _ = &navigate;
+    };
+    move || {
+        available.get().then(|| {
+            let message = match state.get() {
+                LocateState::Idle => None,
+                LocateState::Locating => Some(("status", tr("places-locating")())),
+                LocateState::Failed => Some(("alert", tr("places-location-failed")())),
+            };
+            let locate = locate.clone();
+            view! {
+                <div class="use-location">
+                    <button type="button" class="button" on:click=locate>{tr("places-use-my-location")}</button>
+                    <p class="hint">{tr("places-location-privacy")}</p>
+                    {message.map(|(role, text)| view! { <p role=role>{text}</p> })}
+                </div>
+            }
+        })
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))] // Set by the browser only.
+enum LocateState {
+    Idle,
+    Locating,
+    Failed,
+}
+
+#[cfg(feature = "hydrate")]
+mod locate {
+    use leptos::prelude::*;
+    use wasm_bindgen::{JsCast, JsValue, closure::Closure};
+
+    use super::LocateState;
+    use crate::domain::{cap::Point, matching::coarse_point};
+
+    /// One position fix; on success opens the page for the coarse point.
+    pub fn current_position(
+        state: RwSignal<LocateState>,
+        navigate: impl Fn(&str, leptos_router::NavigateOptions) + 'static,
+    ) {
+        let Some(geolocation) = web_sys::window().and_then(|w| w.navigator().geolocation().ok()) else {
+            state.set(LocateState::Failed);
+            return;
+        };
+        let on_position = Closure::once_into_js(move |position: JsValue| {
+            let coords = position.unchecked_into::<web_sys::Position>().coords();
+            // Rounded here, in the browser: only this coarse point goes into the link.
+            let point = coarse_point(Point { lat: coords.latitude(), lon: coords.longitude() });
+            state.set(LocateState::Idle);
+            navigate(&format!("/?at={:.2},{:.2}", point.lat, point.lon), Default::default());
+        });
+        let on_error = Closure::once_into_js(move |_: JsValue| state.set(LocateState::Failed));
+        let asked = geolocation.get_current_position_with_error_callback(
+            on_position.unchecked_ref(),
+            Some(on_error.unchecked_ref()),
+        );
+        if asked.is_err() {
+            state.set(LocateState::Failed);
+        }
     }
 }
