@@ -24,7 +24,7 @@ pub enum ConfigError {
     Env { message: String },
     #[error("environment variable {name} is not valid UTF-8")]
     NotUnicode { name: String },
-    #[error("sources: {0}")]
+    #[error("sources and gateways: {0}")]
     Sources(String),
 }
 
@@ -68,6 +68,9 @@ pub struct Config {
     pub default_alert_lifetime_hours: u64,
     /// The named sources of CAP messages (`[[sources]]` in the file; see docs/CONFIG.md).
     pub sources: Vec<crate::sources::SourceConfig>,
+    /// Operator gateways (SMS, WeChat, broadcast) that receive every warning as signed JSON
+    /// (`[[gateways]]` in the file; see docs/CONFIG.md).
+    pub gateways: Vec<crate::delivery::gateways::GatewayConfig>,
     /// Each source's signature policy with its trusted certificates, read from `sources` at load.
     #[serde(skip)]
     pub signature_rules: SignatureRules,
@@ -90,6 +93,7 @@ impl Default for Config {
             public_url: "http://127.0.0.1:3000".into(),
             default_alert_lifetime_hours: 24,
             sources: Vec::new(),
+            gateways: Vec::new(),
             signature_rules: SignatureRules::default(),
             colour_severity: safejdz_app::domain::cap::ColourMapping::default(),
         }
@@ -110,6 +114,7 @@ impl fmt::Debug for Config {
             .field("public_url", &self.public_url)
             .field("default_alert_lifetime_hours", &self.default_alert_lifetime_hours)
             .field("sources", &self.sources)
+            .field("gateways", &self.gateways)
             .field("colour_severity", &self.colour_severity)
             .finish()
     }
@@ -143,6 +148,7 @@ impl Config {
             .map_err(|e| ConfigError::Env { message: env_names_in(&e.to_string()) })?;
         let mut config = config;
         config.check_sources()?;
+        config.check_gateways()?;
         config.signature_rules = config.read_signature_rules()?;
         Ok(config)
     }
@@ -162,6 +168,22 @@ impl Config {
     }
 
     /// Every source is complete and named once; `push_token` stands for a source named `push`.
+    fn check_gateways(&self) -> Result<(), ConfigError> {
+        let mut names = std::collections::HashSet::new();
+        for gateway in &self.gateways {
+            if let Some(problem) = gateway.problem() {
+                return Err(ConfigError::Sources(problem));
+            }
+            if !names.insert(gateway.name.clone()) {
+                return Err(ConfigError::Sources(format!(
+                    "the gateway name {:?} is used twice",
+                    gateway.name
+                )));
+            }
+        }
+        Ok(())
+    }
+
     fn check_sources(&self) -> Result<(), ConfigError> {
         let mut names = std::collections::HashSet::new();
         if self.push_token.as_deref().is_some_and(|t| !t.is_empty()) {
@@ -230,6 +252,7 @@ impl Config {
             "public_url",
             "default_alert_lifetime_hours",
             "sources",
+            "gateways",
             "colour_severity",
         ]
     }

@@ -1,8 +1,10 @@
 //! Delivery: telling residents' devices that the warnings in force changed. The [`AlertHub`]
 //! learns of every newly accepted message (from this process's ingest at once, from other
-//! replicas through the shared database within a second) and fans it out; `stream.rs` serves it
-//! as Server-Sent Events. Web Push and operator gateways will subscribe here too.
+//! replicas through the shared database within a second) and fans it out: `stream.rs` serves it
+//! as Server-Sent Events, `gateways.rs` POSTs it to operator gateways. Web Push will subscribe
+//! here too.
 
+pub mod gateways;
 pub mod stream;
 
 use std::{collections::BTreeSet, sync::Arc, time::Duration};
@@ -96,7 +98,7 @@ impl AlertHub {
     pub fn start(store: Store, accepted: Arc<Notify>) -> AlertHub {
         let (sender, _) = broadcast::channel(BACKLOG);
         let hub = AlertHub { store, sender };
-        tokio::spawn(hub.clone().run(accepted));
+        tokio::spawn(hub.clone().run(accepted, chrono::Utc::now()));
         hub
     }
 
@@ -115,9 +117,10 @@ impl AlertHub {
         }
     }
 
-    async fn run(self, accepted: Arc<Notify>) {
-        // Everything judged before the start is old news.
-        let mut floor = self.store.judged_through().await.unwrap_or(0);
+    async fn run(self, accepted: Arc<Notify>, started_at: chrono::DateTime<chrono::Utc>) {
+        // What was received before the hub existed is old news; what came after is not, even
+        // if it was accepted before this task first ran.
+        let mut floor = self.store.judged_through_before(started_at).await.unwrap_or(0);
         let mut sent_above_floor = BTreeSet::new();
         loop {
             tokio::select! {

@@ -8,6 +8,7 @@ use safejdz_server::{
     cli::{Cli, Command},
     commands,
     config::Config,
+    delivery,
     http::{AppState, router},
     ingest::Ingest,
     sources::{SourceKind, SourcesHealth, poll},
@@ -72,6 +73,16 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
     // One ingest for every source, so the alert hub hears of every acceptance at once.
     let state = AppState::new(config.clone(), store.clone()).with_demo(demo);
     let ingest = state.ingest.clone();
+    for gateway in &config.gateways {
+        tracing::info!(gateway = %gateway.name, url = %gateway.url, "delivering warnings to gateway");
+        delivery::gateways::spawn(
+            gateway.clone(),
+            &state.hub,
+            store.clone(),
+            config.public_url.clone(),
+            delivery::gateways::RetryPolicy::default(),
+        );
+    }
     ingest.recover().await?;
     tokio::spawn(recover_periodically(ingest.clone()));
     if demo {

@@ -126,4 +126,5 @@ impl Store {
 }
 
 pub mod cap_messages;
+pub mod gateway_deliveries;
 pub mod instance;

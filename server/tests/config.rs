@@ -86,8 +86,8 @@ fn every_key_is_documented_with_its_variable() {
     for key in Config::keys() {
         assert!(doc.contains(&format!("`{key}`")), "docs/CONFIG.md lacks key {key}");
         let var = format!("SAFEJDZ_{}", key.to_ascii_uppercase());
-        // Tables of sources have no environment form.
-        if !["sources", "colour_severity"].contains(key) {
+        // Tables of sources and gateways have no environment form.
+        if !["sources", "gateways", "colour_severity"].contains(key) {
             assert!(doc.contains(&var), "docs/CONFIG.md lacks {var}");
         }
         // And each listed key really is one: a file setting it alone loads.
@@ -95,7 +95,7 @@ fn every_key_is_documented_with_its_variable() {
             "bind" => "\"127.0.0.1:1\"",
             "shutdown_grace_seconds" => "1",
             "log_format" => "\"json\"",
-            "sources" => "[]",
+            "sources" | "gateways" => "[]",
             "colour_severity" => "{ red = \"Extreme\", orange = \"Extreme\" }",
             "default_alert_lifetime_hours" => "24",
             _ => "\"x\"",
@@ -179,4 +179,25 @@ fn the_colour_mapping_is_configurable_and_checked() {
     assert!(message.contains("purple"), "{message}");
     let bad = toml_file("[colour_severity]\nred = \"Catastrophic\"\n");
     assert!(Config::load(Some(bad.path()), env(&[])).is_err());
+}
+
+#[test]
+fn gateways_come_from_the_file_and_are_checked() {
+    let file = toml_file(
+        "[[gateways]]\nname = \"sms\"\nurl = \"https://gw.example.cn/hook\"\nsecret = \"0123456789abcdef0123\"\n",
+    );
+    let config = Config::load(Some(file.path()), env(&[])).expect("loads");
+    assert_eq!(config.gateways.len(), 1);
+    assert!(!format!("{config:?}").contains("0123456789abcdef0123"), "the secret is redacted");
+    let twice = toml_file(
+        "[[gateways]]\nname = \"sms\"\nurl = \"https://a.example.cn/\"\nsecret = \"0123456789abcdef\"\n\n\
+         [[gateways]]\nname = \"sms\"\nurl = \"https://b.example.cn/\"\nsecret = \"0123456789abcdef\"\n",
+    );
+    let message = Config::load(Some(twice.path()), env(&[])).expect_err("refused").to_string();
+    assert!(message.contains("used twice"), "{message}");
+    let unknown = toml_file(
+        "[[gateways]]\nname = \"sms\"\nurl = \"https://a.example.cn/\"\nsecret = \"0123456789abcdef\"\ntoken = \"x\"\n",
+    );
+    let message = Config::load(Some(unknown.path()), env(&[])).expect_err("refused").to_string();
+    assert!(message.contains("token"), "{message}");
 }

@@ -292,6 +292,24 @@ impl Store {
         })
     }
 
+    /// [`Store::judged_through`] as it stood for the messages received before `instant`: where
+    /// a live stream that started at `instant` begins (everything above is news to it).
+    pub async fn judged_through_before(&self, instant: DateTime<Utc>) -> Result<i64, StorageError> {
+        let row = sqlx::query(
+            "SELECT (SELECT MIN(id) FROM cap_messages WHERE state = 'received' AND received_at < $1) AS pending, \
+                    (SELECT MAX(id) FROM cap_messages WHERE received_at < $1) AS newest",
+        )
+        .bind(millis(instant))
+        .fetch_one(self.pool())
+        .await?;
+        let pending: Option<i64> = row.try_get("pending")?;
+        let newest: Option<i64> = row.try_get("newest")?;
+        Ok(match pending {
+            Some(pending) => pending - 1,
+            None => newest.unwrap_or(0),
+        })
+    }
+
     /// How many messages are in each state (for health and tests).
     pub async fn message_counts(&self) -> Result<Vec<(String, i64)>, StorageError> {
         let rows = sqlx::query("SELECT state, COUNT(*) AS n FROM cap_messages GROUP BY state ORDER BY state")
