@@ -278,18 +278,7 @@ impl Store {
     /// is received, so a later id may be accepted before an earlier one; the live stream reads
     /// past this mark until it moves.
     pub async fn judged_through(&self) -> Result<i64, StorageError> {
-        let row = sqlx::query(
-            "SELECT (SELECT MIN(id) FROM cap_messages WHERE state = 'received') AS pending, \
-                    (SELECT MAX(id) FROM cap_messages) AS newest",
-        )
-        .fetch_one(self.pool())
-        .await?;
-        let pending: Option<i64> = row.try_get("pending")?;
-        let newest: Option<i64> = row.try_get("newest")?;
-        Ok(match pending {
-            Some(pending) => pending - 1,
-            None => newest.unwrap_or(0),
-        })
+        self.judged_through_before(DateTime::<Utc>::MAX_UTC).await
     }
 
     /// [`Store::judged_through`] as it stood for the messages received before `instant`: where
