@@ -6,6 +6,7 @@ pub mod cap;
 pub mod divisions;
 pub mod geo;
 pub mod lifecycle;
+pub mod map;
 pub mod matching;
 pub mod places;
 pub mod preferences;

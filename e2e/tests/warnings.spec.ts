@@ -83,6 +83,9 @@ test('a warning opens on its own page with status, history and read-aloud', asyn
   await expect(page.getByRole('heading', { level: 1 })).toContainText('【演示样例】景德镇市气象台将暴雨黄色预警信号升级为橙色');
   await expect(page.getByRole('status').filter({ hasText: '状态：生效中' })).toBeVisible();
   await expect(page.getByRole('heading', { name: '预警过程' })).toBeVisible();
+  // The offline map: the districts and the warning's area, described in words.
+  await expect(page.getByRole('img', { name: /地图（示意，不可用于导航）/ })).toBeVisible();
+  await expect(page.locator('.warning-map path.map-area').first()).toBeVisible();
   // The first version says it was updated and links the latest.
   await page.locator('.warning-history a').first().click();
   await expect(page.getByText('状态：已更新，此为旧版本。')).toBeVisible();

@@ -92,3 +92,5 @@ places-location-failed = Your location is not available (not allowed, or no posi
 places-location-privacy = Located only when you tap. Your exact position stays on your phone: the server only receives it rounded to about 1 km.
 places-near-point = Near my location
 places-near-county = Near { $county }
+warning-map-caption = Map (schematic, not for navigation): thin lines are county borders, the red hatched area is the warning's area, ringed dots are your saved locations.
+warning-map-unmapped = The warning also names townships or villages whose borders the map cannot draw: the "Area" above is what counts.

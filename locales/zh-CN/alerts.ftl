@@ -92,3 +92,5 @@ places-location-failed = 无法获取您的位置（未获允许或定位不可�
 places-location-privacy = 只在您点按时定位。精确位置只留在您的手机上：发送给服务器的只是约 1 公里精度的位置。
 places-near-point = 我的位置附近
 places-near-county = { $county }附近
+warning-map-caption = 地图（示意，不可用于导航）：细线为区县边界，红色斜线区域为预警范围，带圈圆点为您保存的位置。
+warning-map-unmapped = 预警还点名了乡镇或村（社区），地图上无法画出其边界，请以上面的“影响区域”为准。

@@ -166,7 +166,13 @@ impl PageWarnings {
         }
         let all = all_with_lifecycle(&self.store, Utc::now(), self.default_lifetime).await?;
         let history = chain(&all, id);
-        Ok(Some(WarningDetail { id, alert: view.alert, lifecycle: view.lifecycle, history }))
+        Ok(Some(WarningDetail {
+            id,
+            alert: view.alert,
+            lifecycle: view.lifecycle,
+            history,
+            map: Default::default(),
+        }))
     }
 }
 

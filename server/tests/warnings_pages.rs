@@ -175,6 +175,11 @@ async fn a_warning_page_shows_everything_its_status_and_history() {
         "history links the first"
     );
     assert!(html.contains(&format!("/api/v1/alerts/{update_id}.cap")), "the original CAP is linked");
+    // The offline map: four districts and 昌江区's boundary as the warning's area.
+    assert_eq!(html.matches(r#"class="map-district""#).count(), 4, "four districts on the map");
+    // 昌江区's boundary has two parts.
+    assert_eq!(html.matches(r#"class="map-area""#).count(), 2, "the warning's area is drawn");
+    assert!(html.contains("地图（示意，不可用于导航）"), "the map says what it shows in words");
 
     let html = page(&app, &format!("/alerts/{first_id}"), None).await;
     assert!(html.contains("状态：已更新，此为旧版本。"), "the old version says so");

@@ -11,6 +11,7 @@ use crate::{
     domain::{
         cap::{Alert, MsgType},
         lifecycle::Lifecycle,
+        map::MapView,
         warnings::ArrangedWarnings,
     },
     error::AppError,
@@ -74,6 +75,8 @@ pub struct WarningDetail {
     pub lifecycle: Lifecycle,
     /// Every message of the same chain, oldest first (this one included).
     pub history: Vec<HistoryEntry>,
+    /// The warning's areas on the city's base map (filled in by the page's server function).
+    pub map: MapView,
 }
 
 /// One message of a warning's history.
@@ -126,6 +129,7 @@ mod ssr {
             cap::{Alert, Point},
             divisions::{self, Divisions},
             geo::DivisionCode,
+            map,
             matching::{CITY_CODE, DivisionShapes, Place, coarse_point, parse_point},
             places::{MAX_PLACES, decode_places, encode_places, parse_place_key, place_key},
             preferences::cookie_value,
@@ -158,10 +162,15 @@ mod ssr {
     pub async fn warning_detail(id: i64) -> Result<Option<WarningDetail>, AppError> {
         let backend = use_context::<Arc<dyn WarningsBackend>>()
             .ok_or_else(|| AppError::new("warnings-error-unavailable"))?;
-        backend.warning_detail(id).await.map_err(|error| {
+        let detail = backend.warning_detail(id).await.map_err(|error| {
             leptos::logging::error!("warning {id} could not be read: {error}");
             AppError::new("warnings-error-unavailable")
-        })
+        })?;
+        Ok(detail.map(|mut detail| {
+            let points: Vec<Point> = saved_places().iter().filter_map(|p| p.point).collect();
+            detail.map = map::jingdezhen().view(&detail.alert, &points, boundaries::jingdezhen(), MAP_WIDTH);
+            detail
+        }))
     }
 
     pub async fn home_warnings(code: Option<String>, at: Option<String>) -> Result<HomePage, AppError> {
@@ -290,6 +299,9 @@ mod ssr {
         remember(&places);
         Ok(())
     }
+
+    /// SVG units across the map: the path numbers stay short.
+    const MAP_WIDTH: f64 = 320.0;
 
     /// A year, like the preferences: places are a resident's lasting choice.
     const COOKIE_MAX_AGE_SECONDS: u32 = 365 * 24 * 60 * 60;

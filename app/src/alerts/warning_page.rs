@@ -15,6 +15,7 @@ use crate::{
     domain::{
         cap::{Certainty, Info, MsgType, Urgency},
         lifecycle::Lifecycle,
+        map::MapView,
         preferences::Lang,
         warnings::card,
     },
@@ -73,7 +74,7 @@ pub fn WarningPage() -> impl IntoView {
 
 #[component]
 fn Detail(detail: WarningDetail, lang: Lang) -> impl IntoView {
-    let WarningDetail { id, alert, lifecycle, history } = detail;
+    let WarningDetail { id, alert, lifecycle, history, map } = detail;
     let Some(info) = alert.info_for(lang.tag()).cloned() else {
         return view! { <p>{tr("warning-missing-body")}</p> }.into_any();
     };
@@ -112,6 +113,7 @@ fn Detail(detail: WarningDetail, lang: Lang) -> impl IntoView {
                     <p lang=info.language.clone()>{description}</p>
                 </section>
             })}
+            <AreaMap map/>
             <dl class="warning-facts">
                 <dt>{tr("warnings-where")}</dt>
                 <dd lang=info.language.clone()>{summary.as_ref().map(|c| c.area.clone()).unwrap_or_default()}</dd>
@@ -262,5 +264,52 @@ fn certainty_key(certainty: Certainty) -> &'static str {
         Certainty::Possible => "warning-certainty-possible",
         Certainty::Unlikely => "warning-certainty-unlikely",
         Certainty::Unknown => "warning-certainty-unknown",
+    }
+}
+
+/// The warning's areas over the city's districts: an inline SVG, no tile server, readable
+/// without colour (hatched areas, outlined districts, ringed places, a caption that says so).
+#[component]
+fn AreaMap(map: MapView) -> impl IntoView {
+    let view_box = format!("0 0 {:.0} {:.0}", map.width, map.height);
+    let districts = map
+        .districts
+        .into_iter()
+        .map(|d| {
+            view! {
+                <path class="map-district" d=d.d/>
+                <text class="map-label" x=format!("{:.1}", d.label.0) y=format!("{:.1}", d.label.1)>{d.name}</text>
+            }
+        })
+        .collect_view();
+    let areas = map.areas.into_iter().map(|d| view! { <path class="map-area" d=d/> }).collect_view();
+    let circles = map
+        .circles
+        .into_iter()
+        .map(|(x, y, r)| view! { <circle class="map-area" cx=format!("{x:.1}") cy=format!("{y:.1}") r=format!("{r:.1}")/> })
+        .collect_view();
+    let places = map
+        .places
+        .into_iter()
+        .map(|(x, y)| view! { <circle class="map-place" cx=format!("{x:.1}") cy=format!("{y:.1}") r="5"/> })
+        .collect_view();
+    view! {
+        <figure class="warning-map">
+            <svg viewBox=view_box role="img" aria-labelledby="map-caption">
+                <defs>
+                    <pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+                        <line x1="0" y1="0" x2="0" y2="6" class="map-hatch"/>
+                    </pattern>
+                </defs>
+                {districts}
+                {areas}
+                {circles}
+                {places}
+            </svg>
+            <figcaption id="map-caption">
+                {tr("warning-map-caption")}
+                {map.has_unmapped_divisions.then(|| view! { " " {tr("warning-map-unmapped")} })}
+            </figcaption>
+        </figure>
     }
 }
