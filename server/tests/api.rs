@@ -206,14 +206,15 @@ async fn one_alert_as_json_and_as_its_original_cap_byte_for_byte() {
 #[tokio::test]
 async fn demo_mode_loads_labelled_samples_with_the_update_and_cancel_applied() {
     let (store, dir) = databases::sqlite_store().await;
-    let ingest = safejdz_server::ingest::Ingest::new(store.clone(), Default::default());
-    let verdicts = safejdz_server::ingest::demo::load(&ingest, Utc::now()).await.expect("loaded");
+    // As `serve --demo` does: the state first, then the samples through its ingest.
+    let config = Config { site_root: dir.path().join("no-site"), ..Config::default() };
+    let state = AppState::new(config, store).with_demo(true);
+    let verdicts = safejdz_server::ingest::demo::load(&state.ingest, Utc::now()).await.expect("loaded");
     assert!(
         verdicts.iter().all(|v| matches!(v, safejdz_server::ingest::Verdict::Accepted { .. })),
         "{verdicts:?}"
     );
-    let config = Config { site_root: dir.path().join("no-site"), ..Config::default() };
-    let app = router(AppState::new(config, store).with_demo(true));
+    let app = router(state);
     let list = json(get(&app, "/api/v1/alerts?lang=zh").await).await;
     let mut headlines: Vec<String> = list["alerts"]
         .as_array()
