@@ -158,13 +158,20 @@ impl PageWarnings {
 
 impl PageWarnings {
     async fn detail(&self, id: i64) -> Result<Option<WarningDetail>, StorageError> {
-        let Some(view) = one(&self.store, id, Utc::now(), self.default_lifetime).await? else {
-            return Ok(None);
+        // One read of the window serves both the warning and its history; `one` only for a
+        // message older than the window.
+        let now = Utc::now();
+        let all = all_with_lifecycle(&self.store, now, self.default_lifetime).await?;
+        let view = match all.iter().find(|v| v.id == id) {
+            Some(view) => view.clone(),
+            None => match one(&self.store, id, now, self.default_lifetime).await? {
+                Some(view) => view,
+                None => return Ok(None),
+            },
         };
         if view.alert.status != Status::Actual {
             return Ok(None);
         }
-        let all = all_with_lifecycle(&self.store, Utc::now(), self.default_lifetime).await?;
         let history = chain(&all, id);
         Ok(Some(WarningDetail {
             id,

@@ -1,4 +1,3 @@
-
 use super::*;
 
 fn whole(xml: &str, method: Canonicalization) -> String {
