@@ -3,6 +3,8 @@
 
 mod api;
 mod live;
+mod notifications_api;
+mod notifications_panel;
 mod warning_page;
 mod warnings_page;
 
@@ -12,5 +14,13 @@ pub use api::{
 };
 #[cfg(feature = "ssr")]
 pub use api::{Pending, WarningsBackend, WarningsInForce};
+#[cfg(feature = "ssr")]
+pub use notifications_api::{NewSubscription, PushBackend, PushPending, PushRefusal};
+pub use notifications_api::{
+    PushState, SetNotificationLevels, SubscribeNotifications, TestNotification, UnsubscribeNotifications,
+    notification_state, set_notification_levels, subscribe_notifications, test_notification,
+    unsubscribe_notifications,
+};
+pub use notifications_panel::NotificationsPanel;
 pub use warning_page::WarningPage;
 pub use warnings_page::WarningsPage;

@@ -8,6 +8,7 @@ pub mod geo;
 pub mod lifecycle;
 pub mod map;
 pub mod matching;
+pub mod notifications;
 pub mod places;
 pub mod preferences;
 pub mod warnings;

@@ -94,3 +94,10 @@ places-near-point = Near my location
 places-near-county = Near { $county }
 warning-map-caption = Map (schematic, not for navigation): thin lines are county borders, the red hatched area is the warning's area, ringed dots are your saved locations.
 warning-map-unmapped = The warning also names townships or villages whose borders the map cannot draw: the "Area" above is what counts.
+
+# Notification texts (Web Push); the service worker shows them as they come.
+push-title-new = { $level }: { $event }
+push-title-updated = Updated: { $level }: { $event }
+push-title-ended = Ended: { $event }
+push-test-title = Safe Jingdezhen test notification
+push-test-body = Notifications work on this phone. This is only a test; there is no warning.

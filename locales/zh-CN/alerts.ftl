@@ -94,3 +94,10 @@ places-near-point = 我的位置附近
 places-near-county = { $county }附近
 warning-map-caption = 地图（示意，不可用于导航）：细线为区县边界，红色斜线区域为预警范围，带圈圆点为您保存的位置。
 warning-map-unmapped = 预警还点名了乡镇或村（社区），地图上无法画出其边界，请以上面的“影响区域”为准。
+
+# Notification texts (Web Push); the service worker shows them as they come.
+push-title-new = { $level }：{ $event }
+push-title-updated = 更新：{ $level }：{ $event }
+push-title-ended = 已解除：{ $event }
+push-test-title = 平安瓷都测试通知
+push-test-body = 本机可以收到通知。这只是测试，没有预警。

@@ -1,4 +1,4 @@
-//! The command line: `safejdz [--config FILE] [serve|migrate|config|ingest|quarantine]`.
+//! The command line: `safejdz [--config FILE] [serve|migrate|config|ingest|quarantine|vapid-keys]`.
 
 use std::path::PathBuf;
 
@@ -38,6 +38,9 @@ pub enum Command {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
     },
+    /// Create a VAPID key pair for Web Push and print it as configuration lines. Keep the
+    /// private key secret and stable: browsers subscribe with its public half.
+    VapidKeys,
     /// List the messages in quarantine (refused, kept with the reason), newest first.
     Quarantine {
         /// How many to list.

@@ -26,6 +26,8 @@ pub enum ConfigError {
     NotUnicode { name: String },
     #[error("sources and gateways: {0}")]
     Sources(String),
+    #[error("web push: {0}")]
+    WebPush(String),
 }
 
 /// How log lines are written.
@@ -71,6 +73,15 @@ pub struct Config {
     /// Operator gateways (SMS, WeChat, broadcast) that receive every warning as signed JSON
     /// (`[[gateways]]` in the file; see docs/CONFIG.md).
     pub gateways: Vec<crate::delivery::gateways::GatewayConfig>,
+    /// Web Push: the server's VAPID private key (base64url, from `safejdz vapid-keys`); unset:
+    /// no notifications with the app closed (the pages and the stream still work).
+    pub vapid_private_key: Option<String>,
+    /// Web Push: how push services reach the operator (`mailto:` or `https:`); required with
+    /// `vapid_private_key`.
+    pub vapid_subject: Option<String>,
+    /// Web Push: origins of the push services browsers may subscribe through (`https://*.x`
+    /// matches subdomains). The default lists Google's, Mozilla's, Apple's and Microsoft's.
+    pub push_services: Vec<String>,
     /// Each source's signature policy with its trusted certificates, read from `sources` at load.
     #[serde(skip)]
     pub signature_rules: SignatureRules,
@@ -95,6 +106,12 @@ impl Default for Config {
             sources: Vec::new(),
             gateways: Vec::new(),
             signature_rules: SignatureRules::default(),
+            vapid_private_key: None,
+            vapid_subject: None,
+            push_services: crate::delivery::webpush::DEFAULT_PUSH_SERVICES
+                .iter()
+                .map(|s| (*s).to_owned())
+                .collect(),
             colour_severity: safejdz_app::domain::cap::ColourMapping::default(),
         }
     }
@@ -115,6 +132,9 @@ impl fmt::Debug for Config {
             .field("default_alert_lifetime_hours", &self.default_alert_lifetime_hours)
             .field("sources", &self.sources)
             .field("gateways", &self.gateways)
+            .field("vapid_private_key", &self.vapid_private_key.as_ref().map(|_| "***"))
+            .field("vapid_subject", &self.vapid_subject)
+            .field("push_services", &self.push_services)
             .field("colour_severity", &self.colour_severity)
             .finish()
     }
@@ -149,6 +169,7 @@ impl Config {
         let mut config = config;
         config.check_sources()?;
         config.check_gateways()?;
+        config.check_web_push()?;
         config.signature_rules = config.read_signature_rules()?;
         Ok(config)
     }
@@ -167,7 +188,29 @@ impl Config {
         Ok(rules)
     }
 
-    /// Every source is complete and named once; `push_token` stands for a source named `push`.
+    /// The VAPID key and subject are usable together, or both absent.
+    fn check_web_push(&self) -> Result<(), ConfigError> {
+        match (&self.vapid_private_key, &self.vapid_subject) {
+            (None, _) => Ok(()),
+            (Some(_), None) => {
+                Err(ConfigError::WebPush("vapid_subject is required with vapid_private_key".into()))
+            }
+            (Some(key), Some(subject)) => crate::delivery::webpush::vapid::Vapid::new(key, subject)
+                .map(|_| ())
+                .map_err(|e| ConfigError::WebPush(e.to_string())),
+        }
+    }
+
+    /// The Web Push sender, when a VAPID key is configured.
+    pub fn web_push_identity(&self) -> Option<crate::delivery::webpush::vapid::Vapid> {
+        crate::delivery::webpush::vapid::Vapid::new(
+            self.vapid_private_key.as_deref()?,
+            self.vapid_subject.as_deref()?,
+        )
+        .ok()
+    }
+
+    /// Every gateway is complete and named once.
     fn check_gateways(&self) -> Result<(), ConfigError> {
         let mut names = std::collections::HashSet::new();
         for gateway in &self.gateways {

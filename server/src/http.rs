@@ -13,7 +13,16 @@ use leptos::config::LeptosOptions;
 use safejdz_app::shell::{SiteAssets, SiteMode};
 use tower_http::{compression::CompressionLayer, set_header::SetResponseHeaderLayer, trace::TraceLayer};
 
-use crate::{config::Config, delivery::AlertHub, ingest::Ingest, sources::SourcesHealth, storage::Store};
+use crate::{
+    config::Config,
+    delivery::{
+        AlertHub, RetryPolicy,
+        webpush::{PushServices, WebPush},
+    },
+    ingest::Ingest,
+    sources::SourcesHealth,
+    storage::Store,
+};
 
 /// What every handler can reach.
 #[derive(Clone)]
@@ -29,8 +38,10 @@ pub struct AppState {
     pub sources_health: SourcesHealth,
     /// When this state was made (server start): staleness of feeds not yet polled counts from it.
     pub started_at: chrono::DateTime<chrono::Utc>,
-    /// Fans out changes to the warnings (SSE now; push and gateways later).
+    /// Fans out changes to the warnings (SSE, Web Push, gateways).
     pub hub: AlertHub,
+    /// The Web Push sender, when a VAPID key is configured; its fan-out runs on `hub`.
+    pub web_push: Option<WebPush>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -53,6 +64,17 @@ impl AppState {
         let ingest = Ingest::new(store.clone(), config.parse_options())
             .with_signature_rules(config.signature_rules.clone());
         let (store_for_hub, accepted) = (store.clone(), ingest.accepted_signal());
+        let hub = AlertHub::start(store_for_hub, accepted);
+        let web_push = config.web_push_identity().map(|vapid| {
+            let sender = WebPush::new(
+                vapid,
+                PushServices::new(&config.push_services),
+                store.clone(),
+                RetryPolicy::default(),
+            );
+            sender.spawn(&hub);
+            sender
+        });
         AppState {
             leptos_options,
             store,
@@ -62,7 +84,8 @@ impl AppState {
             site_mode: SiteMode::default(),
             sources_health: SourcesHealth::default(),
             started_at: chrono::Utc::now(),
-            hub: AlertHub::start(store_for_hub, accepted),
+            hub,
+            web_push,
         }
     }
 
@@ -94,6 +117,11 @@ impl AppState {
         })
     }
 
+    /// The Web Push sender as the settings page's server functions reach it (`None`: off).
+    pub fn push_backend(&self) -> Option<Arc<dyn safejdz_app::alerts::PushBackend>> {
+        self.web_push.clone().map(|w| Arc::new(w) as Arc<dyn safejdz_app::alerts::PushBackend>)
+    }
+
     /// The same state in demo mode (or not).
     pub fn with_demo(mut self, demo: bool) -> AppState {
         self.site_mode = SiteMode { demo };
@@ -111,6 +139,7 @@ pub fn router(state: AppState) -> Router {
     ];
     let mut router = Router::new()
         .route("/healthz", get(health::healthz))
+        .route("/sw.js", get(service_worker))
         .merge(crate::api::routes())
         .merge(pages::routes(&state))
         .fallback_service(assets::static_files(&state));
@@ -119,4 +148,13 @@ pub fn router(state: AppState) -> Router {
     }
     // Pages and JSON are compressed on the fly; static files arrive precompressed and pass.
     router.layer(CompressionLayer::new()).layer(TraceLayer::new_for_http()).with_state(state)
+}
+
+/// The service worker that shows notifications. Served from the root (its scope is the whole
+/// site) under a fixed name, and revalidated on every load so a release reaches phones at once.
+async fn service_worker() -> impl axum::response::IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "no-cache")],
+        include_str!("../../public/sw.js"),
+    )
 }

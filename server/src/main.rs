@@ -57,6 +57,17 @@ async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
             store.close().await;
             code
         }
+        Command::VapidKeys => {
+            let (private, public) = safejdz_server::delivery::webpush::vapid::Vapid::generate();
+            println!(
+                "# Web Push (VAPID) keys made {}. Keep the private key secret.",
+                chrono::Utc::now().to_rfc3339()
+            );
+            println!("SAFEJDZ_VAPID_PRIVATE_KEY={private}");
+            println!("SAFEJDZ_VAPID_SUBJECT=mailto:change-me@example.org");
+            println!("# public key (browsers fetch it from the server; shown for reference): {public}");
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Quarantine { limit } => commands::list_quarantine(&open_store(&config).await?, limit).await,
         Command::Serve { demo } => serve(config, demo).await.map(|()| ExitCode::SUCCESS),
     }
@@ -80,8 +91,12 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
             &state.hub,
             store.clone(),
             config.public_url.clone(),
-            delivery::gateways::RetryPolicy::default(),
+            delivery::RetryPolicy::default(),
         );
+    }
+    match &state.web_push {
+        Some(web_push) => tracing::info!(public_key = %web_push.public_key(), "web push on"),
+        None => tracing::info!("web push off (no vapid_private_key)"),
     }
     ingest.recover().await?;
     tokio::spawn(recover_periodically(ingest.clone()));

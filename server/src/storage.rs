@@ -128,3 +128,4 @@ impl Store {
 pub mod cap_messages;
 pub mod gateway_deliveries;
 pub mod instance;
+pub mod push_subscriptions;

@@ -19,7 +19,10 @@ use axum::{
 use chrono::Utc;
 use safejdz_server::{
     config::Config,
-    delivery::gateways::{GatewayConfig, RetryPolicy, signature, spawn},
+    delivery::{
+        RetryPolicy,
+        gateways::{GatewayConfig, signature, spawn},
+    },
     http::AppState,
     storage::gateway_deliveries::DeliveryState,
 };

@@ -98,19 +98,21 @@ pub async fn load_warning(id: i64) -> Result<Option<WarningDetail>, AppError> {
 /// Adds a place (a division code, or a point kept to 0.01°) to the saved places (at most five).
 #[server]
 pub async fn save_place(code: String) -> Result<(), AppError> {
-    ssr::save_place(&code)
+    ssr::save_place(&code).await
 }
 
 /// Removes a place from the saved places.
 #[server]
 pub async fn forget_place(code: String) -> Result<(), AppError> {
-    ssr::forget_place(&code)
+    ssr::forget_place(&code).await
 }
 
 /// The cookie holding the saved places' division codes: coarse by construction.
 #[cfg(feature = "ssr")]
 pub const PLACES_COOKIE: &str = "sjdz_places";
 
+#[cfg(feature = "ssr")]
+pub(crate) use ssr::saved_places;
 #[cfg(feature = "ssr")]
 pub use ssr::{Pending, WarningsBackend, WarningsInForce};
 
@@ -258,7 +260,7 @@ mod ssr {
     }
 
     /// The saved places of this request's cookie (divisions the city does not have dropped).
-    fn saved_places() -> Vec<Place> {
+    pub(crate) fn saved_places() -> Vec<Place> {
         let parts = use_context::<http::request::Parts>();
         let cookie = parts
             .as_ref()
@@ -279,7 +281,7 @@ mod ssr {
             .ok_or_else(|| AppError::new("places-error-unknown"))
     }
 
-    pub fn save_place(key: &str) -> Result<(), AppError> {
+    pub async fn save_place(key: &str) -> Result<(), AppError> {
         let place = place_from_form(key)?;
         let mut places = saved_places();
         if !places.iter().any(|p| place_key(p) == place_key(&place)) {
@@ -289,14 +291,16 @@ mod ssr {
             places.push(place);
         }
         remember(&places);
+        crate::alerts::notifications_api::follow_places(&places).await;
         Ok(())
     }
 
-    pub fn forget_place(key: &str) -> Result<(), AppError> {
+    pub async fn forget_place(key: &str) -> Result<(), AppError> {
         let place = parse_place_key(key).ok_or_else(|| AppError::new("places-error-unknown"))?;
         let places: Vec<Place> =
             saved_places().into_iter().filter(|p| place_key(p) != place_key(&place)).collect();
         remember(&places);
+        crate::alerts::notifications_api::follow_places(&places).await;
         Ok(())
     }
 

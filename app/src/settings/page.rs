@@ -65,8 +65,12 @@ pub fn SettingsPage() -> impl IntoView {
                 <button type="submit" class="button button--primary">{tr("settings-save")}</button>
                 <p class="form-status" role="status">{status}</p>
             </ActionForm>
+            <crate::alerts::NotificationsPanel/>
             <h2>{tr("settings-privacy-heading")}</h2>
             <p>{tr("settings-privacy-body")}</p>
+            <p>{tr("settings-privacy-places")}</p>
+            <p>{tr("settings-privacy-notifications")}</p>
+            <p><a href="/#mine-heading">{tr("settings-places-link")}</a></p>
         </section>
     }
 }

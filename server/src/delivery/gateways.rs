@@ -16,7 +16,7 @@ use serde_json::json;
 use sha2::Sha256;
 use tokio::sync::broadcast::error::RecvError;
 
-use super::{AlertEvent, AlertHub};
+use super::{AlertEvent, AlertHub, RetryPolicy, retry_after};
 use crate::storage::{Store, cap_messages::StoredAlert, gateway_deliveries::DeliveryState};
 
 /// One `[[gateways]]` entry of the configuration file.
@@ -54,23 +54,6 @@ impl GatewayConfig {
             return Some(format!("gateway {:?}: secret must be at least 16 characters", self.name));
         }
         None
-    }
-}
-
-/// How often and how long a delivery is retried.
-#[derive(Debug, Clone, Copy)]
-pub struct RetryPolicy {
-    pub attempts: u32,
-    pub first_delay: Duration,
-    /// The longest wait between attempts, also for a gateway's `Retry-After`.
-    pub max_delay: Duration,
-}
-
-impl Default for RetryPolicy {
-    /// Six attempts over about a minute: a gateway down for longer is an operator's alarm, and
-    /// the warning is still on the site, the feed and push.
-    fn default() -> Self {
-        RetryPolicy { attempts: 6, first_delay: Duration::from_secs(2), max_delay: Duration::from_secs(60) }
     }
 }
 
@@ -175,11 +158,6 @@ impl Worker {
         }
         (DeliveryState::Failed, self.policy.attempts, Some(last_error))
     }
-}
-
-fn retry_after(response: &reqwest::Response) -> Option<Duration> {
-    let seconds: u64 = response.headers().get("retry-after")?.to_str().ok()?.trim().parse().ok()?;
-    Some(Duration::from_secs(seconds))
 }
 
 /// `sha256=<hex>` of HMAC-SHA256(`secret`, "<timestamp>.<body>").

@@ -20,6 +20,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
     let store = state.store.clone();
     let site_mode = state.site_mode;
     let warnings = state.page_warnings();
+    let push = state.push_backend();
     Router::new()
         .leptos_routes_with_context(
             state,
@@ -28,6 +29,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
                 provide_context(store.clone());
                 provide_context(site_mode);
                 provide_context(warnings.clone());
+                provide_context(push.clone());
             },
             move || shell((*assets).clone()),
         )
@@ -47,11 +49,13 @@ async fn personal_page_headers(mut response: Response) -> Response {
 pub async fn render_not_found(State(state): State<AppState>, request: Request<Body>) -> Response {
     let assets = state.assets.clone();
     let warnings = state.page_warnings();
+    let push = state.push_backend();
     let handler = leptos_axum::render_app_to_stream_with_context(
         move || {
             provide_context(state.store.clone());
             provide_context(state.site_mode);
             provide_context(warnings.clone());
+            provide_context(push.clone());
         },
         move || shell((*assets).clone()),
     );

@@ -1,0 +1,584 @@
+//! Web Push: notifications that reach a resident's phone with the app closed. For every new,
+//! updated or ended warning the [`WebPush`] fan-out reads every subscription (coarse places,
+//! chosen levels), keeps those the warning concerns ([`WarningTargets`]), and sends each one
+//! notification, encrypted for that browser (RFC 8291) and signed with our VAPID key (RFC 8292).
+//!
+//! - One notification per warning per device: the fan-out of a message is claimed in
+//!   `push_fanouts`, so with several replicas one sends it; its `tag`/`Topic` is the warning's
+//!   (the oldest message it references), so an Update replaces the earlier notification on the
+//!   phone and at the push service, and a Cancel or lift replaces it with "ended".
+//! - Failures: 404/410 mean the browser unsubscribed (the row is deleted); 429 and 5xx are
+//!   retried with doubling waits, honouring `Retry-After`; other 4xx are not retried.
+//! - Endpoints must belong to a known push service (`push_services`): a subscription is a URL
+//!   the client chose, and this server must not POST to arbitrary addresses for anyone.
+
+pub mod encryption;
+pub mod vapid;
+
+use std::{sync::Arc, time::Duration};
+
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+use chrono::Utc;
+use futures::StreamExt;
+use safejdz_app::{
+    alerts::{NewSubscription, PushBackend, PushPending, PushRefusal},
+    domain::{
+        boundaries,
+        cap::{Alert, ColourLevel},
+        notifications::{NotifyLevels, WarningTargets, notify_level, warning_root},
+        preferences::Lang,
+    },
+    i18n::{translate, translate_with},
+};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use tokio::sync::broadcast::error::RecvError;
+
+use self::{encryption::ReceiverKeys, vapid::Vapid};
+use super::{AlertEvent, AlertHub, EventKind, RetryPolicy, retry_after};
+use crate::storage::{
+    StorageError, Store,
+    push_subscriptions::{FanoutCounts, NewPushSubscription, PushSubscription},
+};
+
+/// Push services browsers subscribe through (FCM for Chrome and most Android browsers,
+/// Mozilla's autopush, Apple's, Microsoft's): an endpoint's origin must match one. A leading
+/// `*.` matches any subdomain.
+pub const DEFAULT_PUSH_SERVICES: &[&str] = &[
+    "https://fcm.googleapis.com",
+    "https://updates.push.services.mozilla.com",
+    "https://*.push.services.mozilla.com",
+    "https://web.push.apple.com",
+    "https://*.push.apple.com",
+    "https://*.notify.windows.com",
+];
+
+/// Subscriptions read per database round trip during a fan-out.
+const PAGE: i64 = 5_000;
+/// Pushes in flight at once: enough to fill the link to a push service, few enough that a
+/// slow one does not hold thousands of sockets.
+const IN_FLIGHT: usize = 256;
+/// How long a push service keeps a notification for a phone that is off, at most.
+const MAX_TTL_SECONDS: i64 = 24 * 60 * 60;
+/// A test notification is worthless after a minute.
+const TEST_TTL_SECONDS: i64 = 60;
+/// A browser may ask for a test notification once in this long.
+pub const TEST_INTERVAL: Duration = Duration::from_secs(30);
+
+/// The allowed push services, as configured.
+#[derive(Debug, Clone)]
+pub struct PushServices(Vec<String>);
+
+impl PushServices {
+    pub fn new(patterns: &[String]) -> PushServices {
+        PushServices(patterns.iter().map(|p| p.trim().trim_end_matches('/').to_owned()).collect())
+    }
+
+    /// Whether `endpoint` is an https URL of an allowed push service (or exactly an allowed
+    /// origin, which may be http: for a local test receiver).
+    pub fn allows(&self, endpoint: &str) -> bool {
+        let Ok(url) = reqwest::Url::parse(endpoint) else { return false };
+        let origin = url.origin().ascii_serialization();
+        let Some(host) = url.host_str() else { return false };
+        self.0.iter().any(|pattern| {
+            if *pattern == origin {
+                return true;
+            }
+            match pattern.strip_prefix("https://*.") {
+                Some(suffix) => {
+                    url.scheme() == "https"
+                        && url.port().is_none()
+                        && host.len() > suffix.len()
+                        && host.ends_with(suffix)
+                        && host[..host.len() - suffix.len()].ends_with('.')
+                }
+                None => false,
+            }
+        })
+    }
+}
+
+/// What the service worker receives (decrypted) and shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct NotificationPayload {
+    /// `new`, `updated`, `ended` or `test`.
+    pub kind: String,
+    /// The notification's tag (and the push Topic): one per warning.
+    pub tag: String,
+    pub title: String,
+    pub body: String,
+    /// The page the notification opens.
+    pub url: String,
+    /// `red`, `orange`, `yellow` or `blue`; absent for a test.
+    pub level: Option<String>,
+    pub lang: String,
+    /// Red and orange warnings stay on screen until the resident acts.
+    pub require_interaction: bool,
+}
+
+/// How one push ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PushOutcome {
+    Delivered,
+    /// The push service says the subscription no longer exists; it was deleted.
+    Gone,
+    Failed(String),
+}
+
+/// The Web Push sender of this process.
+#[derive(Debug, Clone)]
+pub struct WebPush {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    vapid: Vapid,
+    services: PushServices,
+    store: Store,
+    client: reqwest::Client,
+    policy: RetryPolicy,
+}
+
+impl WebPush {
+    pub fn new(vapid: Vapid, services: PushServices, store: Store, policy: RetryPolicy) -> WebPush {
+        let client = reqwest::Client::builder()
+            .timeout(Duration::from_secs(15))
+            .pool_max_idle_per_host(IN_FLIGHT)
+            .build()
+            .unwrap_or_default();
+        WebPush { inner: Arc::new(Inner { vapid, services, store, client, policy }) }
+    }
+
+    /// The key browsers subscribe with (`applicationServerKey`).
+    pub fn public_key(&self) -> &str {
+        self.inner.vapid.public_key()
+    }
+
+    pub fn services(&self) -> &PushServices {
+        &self.inner.services
+    }
+
+    /// Starts the fan-out of every event of `hub`.
+    pub fn spawn(&self, hub: &AlertHub) {
+        let mut events = hub.subscribe();
+        let sender = self.clone();
+        tokio::spawn(async move {
+            loop {
+                match events.recv().await {
+                    Ok(event) => {
+                        sender.fan_out(&event).await;
+                    }
+                    Err(RecvError::Lagged(missed)) => {
+                        tracing::error!(missed, "web push fell behind; events skipped");
+                    }
+                    Err(RecvError::Closed) => break,
+                }
+            }
+        });
+    }
+
+    /// Notifies every subscription the event's warning concerns; `None` when another replica
+    /// has this message or it cannot be read.
+    pub async fn fan_out(&self, event: &AlertEvent) -> Option<FanoutCounts> {
+        let store = &self.inner.store;
+        match store.claim_push_fanout(event.id, Utc::now()).await {
+            Ok(true) => {}
+            Ok(false) => return None,
+            Err(error) => {
+                tracing::error!(id = event.id, %error, "claiming a push fan-out failed");
+                return None;
+            }
+        }
+        let alert = match store.accepted_alert(event.id).await {
+            Ok(Some(stored)) => stored.alert,
+            Ok(None) => return None,
+            Err(error) => {
+                tracing::error!(id = event.id, %error, "reading the alert to push failed");
+                return None;
+            }
+        };
+        let counts = match self.notify_concerned(event, &alert).await {
+            Ok(counts) => counts,
+            Err(error) => {
+                tracing::error!(id = event.id, %error, "reading subscriptions failed");
+                FanoutCounts::default()
+            }
+        };
+        tracing::info!(id = event.id, ?counts, "web push fan-out finished");
+        if let Err(error) = store.finish_push_fanout(event.id, counts, Utc::now()).await {
+            tracing::error!(id = event.id, %error, "recording a push fan-out failed");
+        }
+        Some(counts)
+    }
+
+    async fn notify_concerned(
+        &self,
+        event: &AlertEvent,
+        alert: &Alert,
+    ) -> Result<FanoutCounts, StorageError> {
+        let mut targets = WarningTargets::new(alert, boundaries::jingdezhen());
+        let payloads = [Lang::ZhCn, Lang::En].map(|lang| warning_payload(event, alert, lang));
+        let level = alert.infos.first().map(|i| notify_level(i.colour, i.severity));
+        let ttl = alert.infos.first().and_then(|i| i.expires).map_or(MAX_TTL_SECONDS, |expires| {
+            (expires.timestamp() - Utc::now().timestamp()).clamp(60, MAX_TTL_SECONDS)
+        });
+        let urgency = match level {
+            Some(ColourLevel::Red | ColourLevel::Orange) => "high",
+            _ => "normal",
+        };
+        let mut counts = FanoutCounts::default();
+        let mut after = 0;
+        loop {
+            let page = self.inner.store.push_subscriptions_after(after, PAGE).await?;
+            let Some(last) = page.last() else { break };
+            after = last.id;
+            let page_len = page.len();
+            let concerned: Vec<PushSubscription> = page
+                .into_iter()
+                .filter(|s| targets.concerns(&s.places, NotifyLevels::parse(&s.levels).unwrap_or_default()))
+                .collect();
+            counts.matched += concerned.len() as i64;
+            let outcomes: Vec<PushOutcome> = futures::stream::iter(concerned)
+                .map(|subscription| {
+                    let payload =
+                        &payloads[usize::from(Lang::from_tag(&subscription.lang) == Some(Lang::En))];
+                    async move { self.send(&subscription, payload, ttl, urgency).await }
+                })
+                .buffer_unordered(IN_FLIGHT)
+                .collect()
+                .await;
+            for outcome in outcomes {
+                match outcome {
+                    PushOutcome::Delivered => counts.delivered += 1,
+                    PushOutcome::Gone => counts.removed += 1,
+                    PushOutcome::Failed(_) => counts.failed += 1,
+                }
+            }
+            if (page_len as i64) < PAGE {
+                break;
+            }
+        }
+        Ok(counts)
+    }
+
+    /// Sends "this is a test" to one subscription at once.
+    pub async fn send_test_to(&self, subscription: &PushSubscription) -> PushOutcome {
+        let lang = Lang::from_tag(&subscription.lang).unwrap_or_default();
+        let payload = NotificationPayload {
+            kind: "test".into(),
+            tag: "test".into(),
+            title: translate(lang, "push-test-title"),
+            body: translate(lang, "push-test-body"),
+            url: "/settings".into(),
+            level: None,
+            lang: lang.tag().into(),
+            require_interaction: false,
+        };
+        self.send(subscription, &payload, TEST_TTL_SECONDS, "normal").await
+    }
+
+    /// Encrypts `payload` for one subscription and delivers it, retrying as the policy says.
+    pub async fn send(
+        &self,
+        subscription: &PushSubscription,
+        payload: &NotificationPayload,
+        ttl_seconds: i64,
+        urgency: &str,
+    ) -> PushOutcome {
+        let inner = &self.inner;
+        // Re-checked at send time: the allow-list may have been narrowed since it subscribed.
+        let endpoint = match reqwest::Url::parse(&subscription.endpoint) {
+            Ok(url) if inner.services.allows(&subscription.endpoint) => url,
+            _ => return PushOutcome::Failed("endpoint is not an allowed push service".into()),
+        };
+        let keys = match subscription_keys(subscription) {
+            Ok(keys) => keys,
+            Err(error) => return PushOutcome::Failed(error.to_string()),
+        };
+        let plaintext = match serde_json::to_vec(payload) {
+            Ok(json) => json,
+            Err(error) => return PushOutcome::Failed(error.to_string()),
+        };
+        let body = match encryption::encrypt(&plaintext, &keys) {
+            Ok(body) => body,
+            Err(error) => return PushOutcome::Failed(error.to_string()),
+        };
+        let mut delay = inner.policy.first_delay;
+        let mut last_error = String::new();
+        for attempt in 1..=inner.policy.attempts {
+            let sent = inner
+                .client
+                .post(endpoint.clone())
+                .header("authorization", inner.vapid.authorization(&endpoint))
+                .header("content-encoding", "aes128gcm")
+                .header("content-type", "application/octet-stream")
+                .header("ttl", ttl_seconds.to_string())
+                .header("urgency", urgency)
+                .header("topic", topic(&payload.tag))
+                .body(body.clone())
+                .send()
+                .await;
+            let wait = match sent {
+                Ok(response) if response.status().is_success() => return PushOutcome::Delivered,
+                Ok(response) => {
+                    let status = response.status().as_u16();
+                    last_error = format!("HTTP {status}");
+                    match status {
+                        404 | 410 => {
+                            if let Err(error) = inner.store.delete_push_subscription(subscription.id).await {
+                                tracing::error!(%error, "deleting a gone subscription failed");
+                            }
+                            return PushOutcome::Gone;
+                        }
+                        429 | 500..=599 => retry_after(&response).unwrap_or(delay),
+                        _ => return PushOutcome::Failed(last_error),
+                    }
+                }
+                Err(error) => {
+                    last_error = error.to_string();
+                    delay
+                }
+            };
+            if attempt < inner.policy.attempts {
+                tokio::time::sleep(wait.min(inner.policy.max_delay)).await;
+                delay = (delay * 2).min(inner.policy.max_delay);
+            }
+        }
+        PushOutcome::Failed(last_error)
+    }
+}
+
+/// The settings page's server functions reach the sender and the subscriptions through this.
+impl PushBackend for WebPush {
+    fn public_key(&self) -> String {
+        self.inner.vapid.public_key().to_owned()
+    }
+
+    fn subscribe(&self, new: NewSubscription) -> PushPending<'_, String> {
+        Box::pin(async move {
+            if !self.inner.services.allows(&new.endpoint) {
+                return Err(PushRefusal::EndpointNotAllowed);
+            }
+            if !keys_are_valid(&new.p256dh, &new.auth) {
+                return Err(PushRefusal::BadKeys);
+            }
+            let mut random = [0u8; 16];
+            rand_core::RngCore::fill_bytes(&mut rand_core::OsRng, &mut random);
+            let token = URL_SAFE_NO_PAD.encode(random);
+            let levels = new.levels.to_text();
+            let record = NewPushSubscription {
+                token: &token,
+                endpoint: &new.endpoint,
+                p256dh: &new.p256dh,
+                auth: &new.auth,
+                places: &new.places,
+                levels: &levels,
+                lang: &new.lang,
+            };
+            self.inner.store.save_push_subscription(&record, Utc::now()).await.map_err(failed)
+        })
+    }
+
+    fn levels(&self, token: String) -> PushPending<'_, Option<NotifyLevels>> {
+        Box::pin(async move {
+            let found = self.inner.store.push_subscription_by_token(&token).await.map_err(failed)?;
+            Ok(found.map(|s| NotifyLevels::parse(&s.levels).unwrap_or_default()))
+        })
+    }
+
+    fn set_levels(&self, token: String, levels: NotifyLevels) -> PushPending<'_, ()> {
+        Box::pin(async move {
+            let updated = self
+                .inner
+                .store
+                .update_push_levels(&token, &levels.to_text(), Utc::now())
+                .await
+                .map_err(failed)?;
+            if updated { Ok(()) } else { Err(PushRefusal::NotSubscribed) }
+        })
+    }
+
+    fn set_places(&self, token: String, places: String) -> PushPending<'_, ()> {
+        Box::pin(async move {
+            let updated =
+                self.inner.store.update_push_places(&token, &places, Utc::now()).await.map_err(failed)?;
+            if updated { Ok(()) } else { Err(PushRefusal::NotSubscribed) }
+        })
+    }
+
+    fn send_test(&self, token: String) -> PushPending<'_, ()> {
+        Box::pin(async move {
+            let store = &self.inner.store;
+            let subscription = store
+                .push_subscription_by_token(&token)
+                .await
+                .map_err(failed)?
+                .ok_or(PushRefusal::NotSubscribed)?;
+            let now = Utc::now();
+            let since = now - chrono::Duration::from_std(TEST_INTERVAL).unwrap_or_default();
+            if !store.claim_test_notification(&token, now, since).await.map_err(failed)? {
+                return Err(PushRefusal::TooSoon);
+            }
+            match self.send_test_to(&subscription).await {
+                PushOutcome::Delivered => Ok(()),
+                PushOutcome::Gone => Err(PushRefusal::Gone),
+                PushOutcome::Failed(error) => {
+                    tracing::warn!(%error, "a test notification failed");
+                    Err(PushRefusal::Failed)
+                }
+            }
+        })
+    }
+
+    fn unsubscribe(&self, token: String) -> PushPending<'_, ()> {
+        Box::pin(async move {
+            let deleted = self.inner.store.delete_push_subscription_by_token(&token).await.map_err(failed)?;
+            if deleted { Ok(()) } else { Err(PushRefusal::NotSubscribed) }
+        })
+    }
+}
+
+fn failed(error: StorageError) -> PushRefusal {
+    tracing::error!(%error, "web push storage failed");
+    PushRefusal::Failed
+}
+
+fn subscription_keys(subscription: &PushSubscription) -> Result<ReceiverKeys, encryption::EncryptionError> {
+    let p256dh = URL_SAFE_NO_PAD
+        .decode(subscription.p256dh.trim_end_matches('='))
+        .map_err(|_| encryption::EncryptionError::BadPublicKey)?;
+    let auth = URL_SAFE_NO_PAD
+        .decode(subscription.auth.trim_end_matches('='))
+        .map_err(|_| encryption::EncryptionError::BadAuthSecret)?;
+    ReceiverKeys::from_bytes(&p256dh, &auth)
+}
+
+/// Whether a browser's `p256dh` and `auth` (base64url) are usable keys.
+pub fn keys_are_valid(p256dh: &str, auth: &str) -> bool {
+    let probe = PushSubscription {
+        id: 0,
+        token: String::new(),
+        endpoint: String::new(),
+        p256dh: p256dh.to_owned(),
+        auth: auth.to_owned(),
+        places: String::new(),
+        levels: String::new(),
+        lang: String::new(),
+    };
+    subscription_keys(&probe).is_ok()
+}
+
+/// The notification's tag for the warning `alert` belongs to: its root message, hashed, 32
+/// base64url characters (RFC 8030 limits a Topic to that alphabet and length).
+pub fn warning_tag(alert: &Alert) -> String {
+    let (sender, identifier) = warning_root(alert);
+    let digest = Sha256::digest(format!("{sender}\n{identifier}").as_bytes());
+    URL_SAFE_NO_PAD.encode(&digest[..24])
+}
+
+fn topic(tag: &str) -> String {
+    // A tag is already a topic except for the test notification's plain word.
+    if tag.len() == 32 {
+        tag.to_owned()
+    } else {
+        URL_SAFE_NO_PAD.encode(Sha256::digest(tag.as_bytes()))[..32].to_owned()
+    }
+}
+
+/// The notification of `event` in `lang`: level and event as the title ("已解除" for an ended
+/// warning), headline and area as the body, kept within a push message.
+pub fn warning_payload(event: &AlertEvent, alert: &Alert, lang: Lang) -> NotificationPayload {
+    let info = alert.info_for(lang.tag());
+    let level = info.map(|i| notify_level(i.colour, i.severity));
+    let level_words =
+        level.map_or_else(String::new, |l| translate(lang, &format!("warnings-level-{}", l.as_str())));
+    let event_name = info.map_or_else(|| event.event.clone(), |i| i.event.clone());
+    let title_key = match event.kind {
+        EventKind::New => "push-title-new",
+        EventKind::Updated => "push-title-updated",
+        EventKind::Ended => "push-title-ended",
+    };
+    let title = translate_with(
+        lang,
+        title_key,
+        &[("level", level_words.into()), ("event", event_name.clone().into())],
+    );
+    let headline = info.and_then(|i| i.headline.clone()).unwrap_or(event_name);
+    let area = info
+        .map(|i| {
+            i.areas
+                .iter()
+                .map(|a| a.area_desc.trim())
+                .filter(|d| !d.is_empty())
+                .collect::<Vec<_>>()
+                .join("、")
+        })
+        .unwrap_or_default();
+    let body = if area.is_empty() { headline } else { format!("{headline}\n{area}") };
+    NotificationPayload {
+        kind: match event.kind {
+            EventKind::New => "new",
+            EventKind::Updated => "updated",
+            EventKind::Ended => "ended",
+        }
+        .into(),
+        tag: warning_tag(alert),
+        title: truncate(title, 200),
+        // Leaves room for the rest of the JSON inside the 3,993 bytes a push message holds.
+        body: truncate(body, 2_400),
+        url: format!("/alerts/{}", event.id),
+        level: level.map(|l| l.as_str().to_owned()),
+        lang: lang.tag().into(),
+        require_interaction: matches!(level, Some(ColourLevel::Red | ColourLevel::Orange))
+            && event.kind != EventKind::Ended,
+    }
+}
+
+/// At most `max_bytes` of `text`, cut at a character boundary with "…".
+fn truncate(text: String, max_bytes: usize) -> String {
+    if text.len() <= max_bytes {
+        return text;
+    }
+    let mut end = max_bytes - '…'.len_utf8();
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &text[..end])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn endpoints_must_belong_to_an_allowed_push_service() {
+        let services = PushServices::new(
+            &DEFAULT_PUSH_SERVICES
+                .iter()
+                .map(|s| (*s).to_owned())
+                .chain(["http://127.0.0.1:4000".to_owned()])
+                .collect::<Vec<_>>(),
+        );
+        assert!(services.allows("https://fcm.googleapis.com/fcm/send/abc"));
+        assert!(services.allows("https://updates.push.services.mozilla.com/wpush/v2/x"));
+        assert!(services.allows("https://db5p.notify.windows.com/w/?token=x"));
+        assert!(services.allows("http://127.0.0.1:4000/push/1"));
+        assert!(!services.allows("http://fcm.googleapis.com/fcm/send/abc"), "plain http");
+        assert!(!services.allows("https://fcm.googleapis.com.evil.example/x"));
+        assert!(!services.allows("https://evilnotify.windows.com/x"), "suffix without a dot");
+        assert!(!services.allows("https://notify.windows.com:8443/x"), "other port");
+        assert!(!services.allows("http://127.0.0.1:4001/push/1"));
+        assert!(!services.allows("http://169.254.169.254/latest/meta-data"));
+        assert!(!services.allows("not a url"));
+    }
+
+    #[test]
+    fn long_text_is_cut_at_a_character_boundary() {
+        let text = "暴".repeat(100);
+        let cut = truncate(text, 10);
+        assert_eq!(cut, "暴暴…");
+        assert!(cut.len() <= 10);
+        assert_eq!(truncate("short".into(), 10), "short");
+    }
+}
