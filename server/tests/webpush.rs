@@ -36,6 +36,7 @@ use safejdz_server::{
 };
 
 /// One browser: its key pair and auth secret, as `PushManager.subscribe` makes them.
+#[derive(Clone)]
 struct Browser {
     secret: SecretKey,
     auth: [u8; 16],
@@ -55,7 +56,7 @@ impl Browser {
 struct PushService {
     /// (browser number, headers, decrypted payload)
     received: Arc<Mutex<Vec<(usize, HeaderMap, NotificationPayload)>>>,
-    browsers: Arc<Mutex<Vec<(SecretKey, [u8; 16])>>>,
+    browsers: Arc<Mutex<Vec<Browser>>>,
     /// Statuses to answer per browser number, in order; 201 once they run out.
     script: Arc<Mutex<Vec<(usize, u16)>>>,
     public_key: Arc<Mutex<String>>,
@@ -89,8 +90,9 @@ async fn push(
     assert!(headers["ttl"].to_str().expect("ascii").parse::<u64>().expect("number") > 0);
     assert_eq!(headers["topic"].len(), 32);
     // What the browser does: decrypt with its own key.
-    let (secret, auth) = service.browsers.lock().expect("lock")[browser].clone();
-    let plaintext = encryption::decrypt(&body, &secret, &auth).expect("decrypts with the browser's key");
+    let keys = service.browsers.lock().expect("lock")[browser].clone();
+    let plaintext =
+        encryption::decrypt(&body, &keys.secret, &keys.auth).expect("decrypts with the browser's key");
     let payload: NotificationPayload = serde_json::from_slice(&plaintext).expect("the service worker's JSON");
     service.received.lock().expect("lock").push((browser, headers, payload));
     StatusCode::CREATED.into_response()
@@ -146,7 +148,7 @@ impl Fixture {
         {
             let mut browsers = self.service.browsers.lock().expect("lock");
             assert_eq!(browsers.len(), n, "browsers subscribe in order");
-            browsers.push((browser.secret.clone(), browser.auth));
+            browsers.push(browser.clone());
         }
         self.web_push.subscribe(new).await.expect("subscribed")
     }

@@ -81,8 +81,9 @@ impl NotifyLevels {
 }
 
 /// Decides, for one warning, which stored subscriptions it concerns. Subscriptions keep their
-/// places in the saved-places cookie's form, and many share a place (a village, a ~1 km cell),
-/// so each distinct place list is judged once: a million subscriptions cost a hash lookup each.
+/// places in the saved-places cookie's form (`~`-separated), and a city has few distinct places
+/// (782 divisions, some thousands of ~1 km cells), so each distinct place is judged once per
+/// warning: a million subscriptions cost a hash lookup or two each.
 pub struct WarningTargets<'a, B: DivisionShapes> {
     alert: &'a Alert,
     level: Option<ColourLevel>,
@@ -101,12 +102,17 @@ impl<'a, B: DivisionShapes> WarningTargets<'a, B> {
         if !self.level.is_some_and(|level| levels.contains(level)) {
             return false;
         }
-        if let Some(known) = self.judged.get(places) {
+        places.split('~').filter(|entry| !entry.is_empty()).any(|entry| self.concerns_entry(entry))
+    }
+
+    /// One entry of a place list (a division code or a cell), judged once per warning.
+    fn concerns_entry(&mut self, entry: &str) -> bool {
+        if let Some(known) = self.judged.get(entry) {
             return *known;
         }
         let decided =
-            decode_places(places).iter().any(|place| concerns(self.alert, place, self.boundaries).is_some());
-        self.judged.insert(places.to_owned(), decided);
+            decode_places(entry).iter().any(|place| concerns(self.alert, place, self.boundaries).is_some());
+        self.judged.insert(entry.to_owned(), decided);
         decided
     }
 }

@@ -19,7 +19,6 @@ use std::{sync::Arc, time::Duration};
 
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use chrono::Utc;
-use futures::StreamExt;
 use safejdz_app::{
     alerts::{NewSubscription, PushBackend, PushPending, PushRefusal},
     domain::{
@@ -218,7 +217,8 @@ impl WebPush {
         alert: &Alert,
     ) -> Result<FanoutCounts, StorageError> {
         let mut targets = WarningTargets::new(alert, boundaries::jingdezhen());
-        let payloads = [Lang::ZhCn, Lang::En].map(|lang| warning_payload(event, alert, lang));
+        let payloads = Arc::new([Lang::ZhCn, Lang::En].map(|lang| warning_payload(event, alert, lang)));
+        let in_flight = Arc::new(tokio::sync::Semaphore::new(IN_FLIGHT));
         let level = alert.infos.first().map(|i| notify_level(i.colour, i.severity));
         let ttl = alert.infos.first().and_then(|i| i.expires).map_or(MAX_TTL_SECONDS, |expires| {
             (expires.timestamp() - Utc::now().timestamp()).clamp(60, MAX_TTL_SECONDS)
@@ -239,20 +239,25 @@ impl WebPush {
                 .filter(|s| targets.concerns(&s.places, NotifyLevels::parse(&s.levels).unwrap_or_default()))
                 .collect();
             counts.matched += concerned.len() as i64;
-            let outcomes: Vec<PushOutcome> = futures::stream::iter(concerned)
-                .map(|subscription| {
-                    let payload =
-                        &payloads[usize::from(Lang::from_tag(&subscription.lang) == Some(Lang::En))];
-                    async move { self.send(&subscription, payload, ttl, urgency).await }
-                })
-                .buffer_unordered(IN_FLIGHT)
-                .collect()
-                .await;
-            for outcome in outcomes {
-                match outcome {
-                    PushOutcome::Delivered => counts.delivered += 1,
-                    PushOutcome::Gone => counts.removed += 1,
-                    PushOutcome::Failed(_) => counts.failed += 1,
+            // Each push on its own task: encryption is two elliptic-curve multiplications, and
+            // spawned tasks spread them over every core (a stream polled in this task would not).
+            let mut sending = tokio::task::JoinSet::new();
+            for subscription in concerned {
+                let Ok(permit) = in_flight.clone().acquire_owned().await else { break };
+                let (sender, payloads) = (self.clone(), payloads.clone());
+                sending.spawn(async move {
+                    let english = Lang::from_tag(&subscription.lang) == Some(Lang::En);
+                    let outcome =
+                        sender.send(&subscription, &payloads[usize::from(english)], ttl, urgency).await;
+                    drop(permit);
+                    outcome
+                });
+            }
+            while let Some(joined) = sending.join_next().await {
+                match joined {
+                    Ok(PushOutcome::Delivered) => counts.delivered += 1,
+                    Ok(PushOutcome::Gone) => counts.removed += 1,
+                    Ok(PushOutcome::Failed(_)) | Err(_) => counts.failed += 1,
                 }
             }
             if (page_len as i64) < PAGE {
