@@ -67,6 +67,10 @@ export default defineConfig({
       SAFEJDZ_LOG_FILTER: 'warn',
       // The live-update tests push warnings as the city feed would.
       SAFEJDZ_PUSH_TOKEN: pushToken,
+      // Web Push on, with a key made for these tests only (no push service is reachable here:
+      // the tests see the settings panel and its failure message, delivery is tested in Rust).
+      SAFEJDZ_VAPID_PRIVATE_KEY: 'KtRVmbuyHlomKD8YP22Vhc6Z_eABAEJxXwFhbvLfhuE',
+      SAFEJDZ_VAPID_SUBJECT: 'mailto:e2e@example.org',
     },
   },
 });
