@@ -13,7 +13,7 @@ pub use api::{
     home_warnings, load_warning, save_place,
 };
 #[cfg(feature = "ssr")]
-pub use api::{Pending, WarningsBackend, WarningsInForce};
+pub use api::{Pending, StoredWarning, WarningsBackend, WarningsInForce};
 #[cfg(feature = "ssr")]
 pub use notifications_api::{NewSubscription, PushBackend, PushPending, PushRefusal};
 pub use notifications_api::{

@@ -82,7 +82,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/shelters") view=SheltersPage ssr=SsrMode::Async/>
                     <Route path=path!("/drills") view=DrillsPage/>
                     <Route path=path!("/learn") view=LearnPage ssr=SsrMode::Async/>
-                    <Route path=path!("/settings") view=SettingsPage/>
+                    <Route path=path!("/settings") view=SettingsPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <footer class="site-footer">

@@ -10,7 +10,9 @@ test('the settings page offers notifications and says what is stored where', asy
   await expect(panel).toContainText('本浏览器未开启通知。');
   if (jsEnabled(testInfo)) {
     await expect(panel.getByText('通知需要开启 JavaScript')).toBeHidden();
-    await expect(panel.getByRole('button', { name: '开启通知' })).toBeVisible();
+    // Notifications are for saved places: without one, the panel sends the resident to save one.
+    await expect(panel.getByRole('link', { name: '请先在首页保存至少一个地点：通知只针对您的地点。' })).toBeVisible();
+    await expect(panel.getByRole('button', { name: '开启通知' })).toHaveCount(0);
   } else {
     // Without JavaScript there is nothing to tap; the panel says why.
     await expect(panel.getByText('通知需要开启 JavaScript，并使用支持通知的浏览器。')).toBeVisible();
@@ -21,8 +23,9 @@ test('the settings page offers notifications and says what is stored where', asy
   await expectAccessible(page, testInfo);
 });
 
-test('turning notifications on asks the browser and reports a refusal in words', async ({ page }, testInfo) => {
+test('turning notifications on asks the browser and reports a refusal in words', async ({ page, context }, testInfo) => {
   test.skip(!jsEnabled(testInfo), 'needs JavaScript');
+  await context.addCookies([{ name: 'sjdz_places', value: '360202000000', url: testInfo.project.use.baseURL! }]);
   await open(page, '/settings', testInfo);
   const panel = page.getByRole('region', { name: '预警通知' });
   await panel.getByRole('button', { name: '开启通知' }).click();

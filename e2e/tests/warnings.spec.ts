@@ -107,3 +107,32 @@ test('"use my location" asks only on tap and sends a point rounded to about 1 km
   await expect(mine).toContainText('昌江区附近 (29.27, 117.18)');
   await expect(mine).toContainText('暴雨');
 });
+
+test('with vibration turned on in Settings, a new warning for my place vibrates the phone', async ({ page, request }, testInfo) => {
+  test.skip(!jsEnabled(testInfo), 'vibration needs JavaScript');
+  // Record what the page asks of the vibration motor.
+  await page.addInitScript(() => {
+    (window as any).__vibrations = [];
+    Object.defineProperty(navigator, 'vibrate', {
+      value: (pattern: number | number[]) => ((window as any).__vibrations.push(pattern), true),
+    });
+  });
+  await open(page, '/settings', testInfo);
+  await page.getByLabel('振动（支持振动的手机）').check();
+  await page.getByRole('button', { name: '保存设置' }).click();
+  await expect(page.locator('html')).toHaveAttribute('class', /alert-vibrate/);
+  await page.reload();
+  await expect(page.getByLabel('振动（支持振动的手机）')).toBeChecked();
+  await expect(page.getByLabel('播放提示音')).not.toBeChecked();
+
+  const id = `e2e-vibrate-${testInfo.project.name}-${Date.now()}`;
+  await open(page, '/?code=360281', testInfo);
+  const headers = { Authorization: `Bearer ${pushToken}`, 'Content-Type': 'application/cap+xml' };
+  const warning = cap(id, 'Alert', `【测试】${id} 冰雹橙色预警`);
+  expect((await request.post('/api/v1/cap', { headers, data: warning.xml })).status()).toBe(201);
+  await expect(page.getByRole('alert').filter({ hasText: '新预警，与您的地点有关' })).toBeVisible({ timeout: 5_000 });
+  expect(await page.evaluate(() => (window as any).__vibrations)).toEqual([[400, 150, 400]]);
+  // Leave the city as it was for the other tests.
+  const cancel = cap(`${id}-c`, 'Cancel', `【测试】${id} 取消`, `e2e@safejdz.test,${id},${warning.sent}`);
+  expect((await request.post('/api/v1/cap', { headers, data: cancel.xml })).status()).toBe(201);
+});

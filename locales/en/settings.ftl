@@ -45,3 +45,9 @@ notify-error-failed = The notification could not be sent. Try again later.
 notify-error-unavailable = This server does not send notifications.
 notify-error-levels = Unknown warning level.
 notify-error-no-levels = Choose at least one level, or turn notifications off.
+
+settings-alert-signals = When a new warning for your places arrives while a page is open
+settings-alert-signals-hint = A banner always appears. These work while this site is open; with JavaScript off they do nothing.
+settings-alert-sound = Sound a tone
+settings-alert-vibrate = Vibrate (phones that can)
+notify-error-no-places = Save at least one place on the home page first: notifications are for your places.

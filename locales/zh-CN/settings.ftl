@@ -45,3 +45,9 @@ notify-error-failed = 通知未能发送，请稍后再试。
 notify-error-unavailable = 本服务器未开通通知。
 notify-error-levels = 未知的预警级别。
 notify-error-no-levels = 请至少选择一个级别，或关闭通知。
+
+settings-alert-signals = 页面打开时，有涉及您地点的新预警
+settings-alert-signals-hint = 页面上总会显示提示横幅。以下选项在本网站打开时有效；关闭 JavaScript 时不起作用。
+settings-alert-sound = 播放提示音
+settings-alert-vibrate = 振动（支持振动的手机）
+notify-error-no-places = 请先在首页保存至少一个地点：通知只针对您的地点。

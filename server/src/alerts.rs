@@ -9,7 +9,7 @@ use safejdz_app::domain::{
 
 use std::collections::BTreeMap;
 
-use safejdz_app::alerts::{HistoryEntry, Pending, WarningDetail, WarningsBackend, WarningsInForce};
+use safejdz_app::alerts::{HistoryEntry, Pending, StoredWarning, WarningsBackend, WarningsInForce};
 
 use crate::{
     sources::{SourceConfig, SourceKind, SourcesHealth},
@@ -157,7 +157,7 @@ impl PageWarnings {
 }
 
 impl PageWarnings {
-    async fn detail(&self, id: i64) -> Result<Option<WarningDetail>, StorageError> {
+    async fn detail(&self, id: i64) -> Result<Option<StoredWarning>, StorageError> {
         // One read of the window serves both the warning and its history; `one` only for a
         // message older than the window.
         let now = Utc::now();
@@ -173,13 +173,7 @@ impl PageWarnings {
             return Ok(None);
         }
         let history = chain(&all, id);
-        Ok(Some(WarningDetail {
-            id,
-            alert: view.alert,
-            lifecycle: view.lifecycle,
-            history,
-            map: Default::default(),
-        }))
+        Ok(Some(StoredWarning { id, alert: view.alert, lifecycle: view.lifecycle, history }))
     }
 }
 
@@ -225,7 +219,7 @@ impl WarningsBackend for PageWarnings {
         Box::pin(async move { self.read().await.map_err(|e| e.to_string()) })
     }
 
-    fn warning_detail(&self, id: i64) -> Pending<'_, Option<WarningDetail>> {
+    fn warning_detail(&self, id: i64) -> Pending<'_, Option<StoredWarning>> {
         Box::pin(async move { self.detail(id).await.map_err(|e| e.to_string()) })
     }
 }

@@ -140,7 +140,7 @@ async fn switching_language_without_javascript_sets_the_cookie_and_redirects_bac
     assert_eq!(location.trim_end_matches('?'), "http://127.0.0.1:3000/learn");
     let cookie = response.headers()[header::SET_COOKIE].to_str().expect("ascii").to_owned();
     assert!(
-        cookie.starts_with("sjdz_prefs=lang=en&text=large&contrast=standard;"),
+        cookie.starts_with("sjdz_prefs=lang=en&text=large&contrast=standard&sound=off&vibrate=off;"),
         "keeps elderly mode: {cookie}"
     );
     assert!(cookie.contains("Path=/") && cookie.contains("SameSite=Lax"), "{cookie}");

@@ -9,10 +9,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     domain::{
-        cap::{Alert, MsgType},
+        cap::{Certainty, MsgType},
         lifecycle::Lifecycle,
         map::MapView,
-        warnings::ArrangedWarnings,
+        warnings::{ArrangedWarnings, WarningCard},
     },
     error::AppError,
 };
@@ -67,11 +67,23 @@ pub async fn home_warnings(code: Option<String>, at: Option<String>) -> Result<H
     ssr::home_warnings(code, at).await
 }
 
-/// One warning with where it stands and its history (Update/Cancel chain), for `/alerts/{id}`.
+/// One warning with where it stands and its history (Update/Cancel chain), for `/alerts/{id}`:
+/// display-ready, in the resident's language where the message has it. The browser receives
+/// this, not the CAP model, so the WebAssembly carries no CAP deserializer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WarningDetail {
     pub id: i64,
-    pub alert: Alert,
+    /// Level, event, headline, what to do, where, until when, language.
+    pub card: WarningCard,
+    pub description: Option<String>,
+    /// When it takes effect (`effective`, else `sent`).
+    pub effective: DateTime<FixedOffset>,
+    pub onset: Option<DateTime<FixedOffset>>,
+    pub certainty: Certainty,
+    /// The sender's name, else its address.
+    pub sender: String,
+    pub web: Option<String>,
+    pub contact: Option<String>,
     pub lifecycle: Lifecycle,
     /// Every message of the same chain, oldest first (this one included).
     pub history: Vec<HistoryEntry>,
@@ -114,7 +126,7 @@ pub const PLACES_COOKIE: &str = "sjdz_places";
 #[cfg(feature = "ssr")]
 pub(crate) use ssr::saved_places;
 #[cfg(feature = "ssr")]
-pub use ssr::{Pending, WarningsBackend, WarningsInForce};
+pub use ssr::{Pending, StoredWarning, WarningsBackend, WarningsInForce};
 
 #[cfg(feature = "ssr")]
 mod ssr {
@@ -124,18 +136,19 @@ mod ssr {
     use http::{HeaderValue, header};
     use leptos::prelude::*;
 
-    use super::{FeedStatus, HomePage, PLACES_COOKIE, PickerGroup, PlaceName, WarningDetail};
+    use super::{FeedStatus, HistoryEntry, HomePage, PLACES_COOKIE, PickerGroup, PlaceName, WarningDetail};
     use crate::{
         domain::{
             boundaries,
             cap::{Alert, Point},
             divisions::{self, Divisions},
             geo::DivisionCode,
+            lifecycle::Lifecycle,
             map,
             matching::{CITY_CODE, DivisionShapes, Place, coarse_point, parse_point},
             places::{MAX_PLACES, decode_places, encode_places, parse_place_key, place_key},
             preferences::cookie_value,
-            warnings::arrange,
+            warnings::{arrange, card},
         },
         error::AppError,
         i18n::{translate, translate_with},
@@ -153,12 +166,21 @@ mod ssr {
     /// A boxed future, as trait objects return them.
     pub type Pending<'a, T> = Pin<Box<dyn Future<Output = Result<T, String>> + Send + 'a>>;
 
+    /// One stored message with where it stands and its history, as the store has it.
+    pub struct StoredWarning {
+        pub id: i64,
+        pub alert: Alert,
+        pub lifecycle: Lifecycle,
+        /// Every message of the same chain, oldest first (this one included).
+        pub history: Vec<HistoryEntry>,
+    }
+
     /// Where the warnings come from; the server provides an `Arc<dyn WarningsBackend>`.
     pub trait WarningsBackend: Send + Sync {
         fn warnings_in_force(&self) -> Pending<'_, WarningsInForce>;
         /// One stored message with its lifecycle and history; `None` when it is unknown or
         /// not for residents (Test, Exercise, System, Draft).
-        fn warning_detail(&self, id: i64) -> Pending<'_, Option<WarningDetail>>;
+        fn warning_detail(&self, id: i64) -> Pending<'_, Option<StoredWarning>>;
     }
 
     pub async fn warning_detail(id: i64) -> Result<Option<WarningDetail>, AppError> {
@@ -168,10 +190,25 @@ mod ssr {
             leptos::logging::error!("warning {id} could not be read: {error}");
             AppError::new("warnings-error-unavailable")
         })?;
-        Ok(detail.map(|mut detail| {
-            let points: Vec<Point> = saved_places().iter().filter_map(|p| p.point).collect();
-            detail.map = map::jingdezhen().view(&detail.alert, &points, boundaries::jingdezhen(), MAP_WIDTH);
-            detail
+        let Some(StoredWarning { id, alert, lifecycle, history }) = detail else { return Ok(None) };
+        let lang = request_preferences().lang;
+        let (Some(card), Some(info)) = (card(id, &alert, lang.tag()), alert.info_for(lang.tag())) else {
+            return Ok(None);
+        };
+        let points: Vec<Point> = saved_places().iter().filter_map(|p| p.point).collect();
+        Ok(Some(WarningDetail {
+            id,
+            description: info.description.clone(),
+            effective: info.effective.unwrap_or(alert.sent),
+            onset: info.onset,
+            certainty: info.certainty,
+            sender: info.sender_name.clone().unwrap_or_else(|| alert.sender.clone()),
+            web: info.web.clone(),
+            contact: info.contact.clone(),
+            lifecycle,
+            history,
+            map: map::jingdezhen().view(&alert, &points, boundaries::jingdezhen(), MAP_WIDTH),
+            card,
         }))
     }
 

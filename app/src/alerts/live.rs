@@ -1,7 +1,8 @@
 //! Live updates while the page is open: an `EventSource` on `/api/v1/alerts/stream` bumps a
 //! counter on every `new`, `updated`, `ended` or `resync` event and on every (re)connection,
 //! and the page refetches what it shows. Where `EventSource` is missing, a poll every minute.
-//! Browser only; on the server (and with JavaScript off) nothing happens.
+//! Browser only; on the server (and with JavaScript off) nothing happens. Also here: the tone
+//! and vibration that announce a new warning, when the resident turned them on.
 
 use leptos::prelude::*;
 
@@ -62,5 +63,43 @@ mod browser {
                 });
             }
         }
+    }
+}
+
+/// Sounds a tone and/or vibrates for a new warning, as the resident chose in Settings. Browsers
+/// may refuse sound until the page has been touched once; the banner is shown regardless.
+#[cfg(feature = "hydrate")]
+pub fn signal_new_warning(prefs: crate::domain::preferences::Preferences) {
+    if prefs.alert_vibrate
+        && let Some(window) = web_sys::window()
+    {
+        // Long–short–long: felt in a pocket, unlike a single buzz.
+        let pattern = js_sys::Array::of3(&400.into(), &150.into(), &400.into());
+        let _ = window.navigator().vibrate_with_pattern(&pattern);
+    }
+    if prefs.alert_sound {
+        let _ = tone::play();
+    }
+}
+
+#[cfg(feature = "hydrate")]
+mod tone {
+    use wasm_bindgen::JsValue;
+
+    /// Two short beeps (880 Hz, 0.25 s each) through Web Audio: no sound file to download.
+    pub fn play() -> Result<(), JsValue> {
+        let context = web_sys::AudioContext::new()?;
+        let now = context.current_time();
+        for start in [0.0, 0.4] {
+            let oscillator = context.create_oscillator()?;
+            oscillator.frequency().set_value(880.0);
+            let gain = context.create_gain()?;
+            gain.gain().set_value(0.3);
+            oscillator.connect_with_audio_node(&gain)?;
+            gain.connect_with_audio_node(&context.destination())?;
+            oscillator.start_with_when(now + start)?;
+            oscillator.stop_with_when(now + start + 0.25)?;
+        }
+        Ok(())
     }
 }

@@ -20,6 +20,9 @@ pub struct PushState {
     pub subscribed: bool,
     /// The levels that notify, most serious first (`red`, `orange`, `yellow`, `blue`).
     pub levels: Vec<String>,
+    /// The resident has saved places (notifications are for them; without, there is nothing
+    /// to be notified of).
+    pub has_places: bool,
 }
 
 #[server]
@@ -174,6 +177,7 @@ mod ssr {
                 public_key: None,
                 subscribed: false,
                 levels: level_names(NotifyLevels::ALL),
+                has_places: !crate::alerts::api::saved_places().is_empty(),
             });
         };
         let levels = match token() {
@@ -185,6 +189,7 @@ mod ssr {
             public_key: Some(backend.public_key()),
             subscribed: levels.is_some(),
             levels: level_names(levels.unwrap_or_default()),
+            has_places: !crate::alerts::api::saved_places().is_empty(),
         })
     }
 
@@ -196,7 +201,12 @@ mod ssr {
     ) -> Result<(), AppError> {
         let backend = backend().ok_or_else(|| AppError::new("notify-error-unavailable"))?;
         let levels = NotifyLevels::parse(&levels).ok_or_else(|| AppError::new("notify-error-levels"))?;
-        let places = encode_places(&crate::alerts::api::saved_places());
+        let saved = crate::alerts::api::saved_places();
+        if saved.is_empty() {
+            // Notifications are for the resident's places: with none, nothing would ever come.
+            return Err(AppError::new("notify-error-no-places"));
+        }
+        let places = encode_places(&saved);
         let lang = request_preferences().lang.tag().to_owned();
         let token = backend
             .subscribe(NewSubscription { endpoint, p256dh, auth, places, levels, lang })

@@ -26,13 +26,15 @@ enum Progress {
 pub fn NotificationsPanel() -> impl IntoView {
     let status = Resource::new(|| (), |()| notification_state());
     let changed = Callback::new(move |()| status.refetch());
+    // Kept here, above the part the refetch re-renders, so the outcome stays on screen.
+    let progress = RwSignal::new(Progress::Idle);
     view! {
         <section class="notifications" aria-labelledby="notifications-heading">
             <h2 id="notifications-heading">{tr("notify-heading")}</h2>
             <p>{tr("notify-intro")}</p>
             <Suspense fallback=|| ()>
                 {move || status.get().map(|result| match result {
-                    Ok(status) => view! { <Controls status=status changed=changed/> }.into_any(),
+                    Ok(status) => view! { <Controls status=status changed=changed progress=progress/> }.into_any(),
                     Err(_) => view! { <p role="alert">{tr("notify-error-failed")}</p> }.into_any(),
                 })}
             </Suspense>
@@ -41,7 +43,7 @@ pub fn NotificationsPanel() -> impl IntoView {
 }
 
 #[component]
-fn Controls(status: PushState, changed: Callback<()>) -> impl IntoView {
+fn Controls(status: PushState, changed: Callback<()>, progress: RwSignal<Progress>) -> impl IntoView {
     let prefs = use_preferences();
     if !status.available {
         return view! { <p>{tr("notify-unavailable")}</p> }.into_any();
@@ -49,7 +51,6 @@ fn Controls(status: PushState, changed: Callback<()>) -> impl IntoView {
     let supported = RwSignal::new(false);
     #[cfg(feature = "hydrate")]
     Effect::new(move |_| supported.set(browser::supported()));
-    let progress = RwSignal::new(Progress::Idle);
     let test = ServerAction::<TestNotification>::new();
     let save_levels = ServerAction::<SetNotificationLevels>::new();
     Effect::new(move |_| match test.value().get() {
@@ -79,6 +80,7 @@ fn Controls(status: PushState, changed: Callback<()>) -> impl IntoView {
         }
     };
     let subscribed = status.subscribed;
+    let has_places = status.has_places;
     let chosen = status.levels.clone();
     let levels_status = move || match save_levels.value().get() {
         Some(Ok(_)) => translate(prefs.get().lang, "notify-levels-saved"),
@@ -101,6 +103,8 @@ fn Controls(status: PushState, changed: Callback<()>) -> impl IntoView {
                         <button type="button" class="button" on:click=turn_off>{tr("notify-turn-off")}</button>
                     </div>
                 }.into_any()
+            } else if !has_places {
+                view! { <p><a href="/#mine-heading">{tr("notify-error-no-places")}</a></p> }.into_any()
             } else {
                 view! {
                     <button type="button" class="button button--primary" on:click=turn_on>{tr("notify-turn-on")}</button>

@@ -13,11 +13,11 @@ use super::{
 };
 use crate::{
     domain::{
-        cap::{Certainty, Info, MsgType, Urgency},
+        cap::{Certainty, MsgType, Urgency},
         lifecycle::Lifecycle,
         map::MapView,
         preferences::Lang,
-        warnings::card,
+        warnings::WarningCard,
     },
     i18n::{title, tr, translate, use_preferences},
     shell::{Icon, IconSvg},
@@ -74,17 +74,24 @@ pub fn WarningPage() -> impl IntoView {
 
 #[component]
 fn Detail(detail: WarningDetail, lang: Lang) -> impl IntoView {
-    let WarningDetail { id, alert, lifecycle, history, map } = detail;
-    let Some(info) = alert.info_for(lang.tag()).cloned() else {
-        return view! { <p>{tr("warning-missing-body")}</p> }.into_any();
-    };
-    let summary = card(id, &alert, lang.tag());
-    let (level_class, level_key) =
-        summary.as_ref().map(level).unwrap_or(("level-unknown", "warnings-severity-unknown"));
-    let headline = info.headline.clone().unwrap_or_else(|| info.event.clone());
-    let in_my_language = summary.as_ref().is_some_and(|c| c.in_residents_language);
-    let spoken = spoken_text(&info, lang);
-    let speech_lang = info.language.clone();
+    let WarningDetail {
+        id,
+        card,
+        description,
+        effective,
+        onset,
+        certainty,
+        sender,
+        web,
+        contact,
+        lifecycle,
+        history,
+        map,
+    } = detail;
+    let (level_class, level_key) = level(&card);
+    let headline = card.headline.clone().unwrap_or_else(|| card.event.clone());
+    let spoken = spoken_text(&card, lang);
+    let text_lang = card.language.clone();
     let share_path = format!("/alerts/{id}");
     let cap_path = format!("/api/v1/alerts/{id}.cap");
     let page_title = headline.clone();
@@ -95,43 +102,43 @@ fn Detail(detail: WarningDetail, lang: Lang) -> impl IntoView {
             <p class="warning-level">
                 <IconSvg icon=Icon::Warning/>
                 <span>{translate(lang, level_key)}</span>
-                <span class="warning-event" lang=info.language.clone()>{info.event.clone()}</span>
+                <span class="warning-event" lang=text_lang.clone()>{card.event.clone()}</span>
             </p>
-            <h1 id="page-heading" lang=info.language.clone()>{headline}</h1>
+            <h1 id="page-heading" lang=text_lang.clone()>{headline}</h1>
             <LifecycleLine lifecycle lang/>
-            {(!in_my_language).then(|| view! { <p class="warning-note">{tr("warnings-original-language")}</p> })}
-            <ReadAloud text=spoken lang=speech_lang/>
-            {info.instruction.clone().map(|instruction| view! {
+            {(!card.in_residents_language).then(|| view! { <p class="warning-note">{tr("warnings-original-language")}</p> })}
+            <ReadAloud text=spoken lang=text_lang.clone()/>
+            {card.instruction.clone().map(|instruction| view! {
                 <section class="warning-instruction" aria-labelledby="todo-heading">
                     <h2 id="todo-heading">{tr("warnings-what-to-do")}</h2>
-                    <p lang=info.language.clone()>{instruction}</p>
+                    <p lang=text_lang.clone()>{instruction}</p>
                 </section>
             })}
-            {info.description.clone().map(|description| view! {
+            {description.map(|description| view! {
                 <section aria-labelledby="description-heading">
                     <h2 id="description-heading">{tr("warning-description")}</h2>
-                    <p lang=info.language.clone()>{description}</p>
+                    <p lang=text_lang.clone()>{description}</p>
                 </section>
             })}
             <AreaMap map/>
             <dl class="warning-facts">
                 <dt>{tr("warnings-where")}</dt>
-                <dd lang=info.language.clone()>{summary.as_ref().map(|c| c.area.clone()).unwrap_or_default()}</dd>
-                {fact(lang, "warning-effective", info.effective.or(Some(alert.sent)))}
-                {fact(lang, "warning-onset", info.onset)}
-                {fact(lang, "warnings-until-label", info.expires)}
+                <dd lang=text_lang.clone()>{card.area.clone()}</dd>
+                {fact(lang, "warning-effective", Some(effective))}
+                {fact(lang, "warning-onset", onset)}
+                {fact(lang, "warnings-until-label", card.expires)}
                 <dt>{tr("warning-urgency")}</dt>
-                <dd>{translate(lang, urgency_key(info.urgency))}</dd>
+                <dd>{translate(lang, urgency_key(card.urgency))}</dd>
                 <dt>{tr("warning-certainty")}</dt>
-                <dd>{translate(lang, certainty_key(info.certainty))}</dd>
+                <dd>{translate(lang, certainty_key(certainty))}</dd>
                 <dt>{tr("warning-sender")}</dt>
-                <dd lang=info.language.clone()>{info.sender_name.clone().unwrap_or_else(|| alert.sender.clone())}</dd>
-                {fact(lang, "warning-sent", Some(alert.sent))}
-                {info.web.clone().map(|web| view! {
+                <dd lang=text_lang.clone()>{sender}</dd>
+                {fact(lang, "warning-sent", Some(card.sent))}
+                {web.map(|web| view! {
                     <dt>{tr("warning-web")}</dt>
                     <dd><a href=web.clone() rel="noopener noreferrer">{web.clone()}</a></dd>
                 })}
-                {info.contact.clone().map(|contact| view! { <dt>{tr("warning-contact")}</dt><dd>{contact}</dd> })}
+                {contact.map(|contact| view! { <dt>{tr("warning-contact")}</dt><dd>{contact}</dd> })}
             </dl>
             <History history current=id lang/>
             <section aria-labelledby="share-heading">
@@ -208,10 +215,10 @@ fn History(history: Vec<HistoryEntry>, current: i64, lang: Lang) -> impl IntoVie
 }
 
 /// What "read aloud" says: the level words are on screen; the headline, what to do and until when.
-fn spoken_text(info: &Info, lang: Lang) -> String {
-    let mut parts = vec![info.headline.clone().unwrap_or_else(|| info.event.clone())];
-    parts.extend(info.instruction.clone());
-    if let Some(expires) = info.expires {
+fn spoken_text(card: &WarningCard, lang: Lang) -> String {
+    let mut parts = vec![card.headline.clone().unwrap_or_else(|| card.event.clone())];
+    parts.extend(card.instruction.clone());
+    if let Some(expires) = card.expires {
         parts.push(format!("{} {}", translate(lang, "warnings-until-label"), format_time(lang, expires)));
     }
     parts.join("。")

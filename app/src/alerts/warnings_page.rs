@@ -92,6 +92,8 @@ fn announce_new_warnings(
     #[cfg(feature = "hydrate")]
     let seen = StoredValue::new(None::<Vec<i64>>);
     #[cfg(feature = "hydrate")]
+    let prefs = use_preferences();
+    #[cfg(feature = "hydrate")]
     Effect::new(move |_| {
         let Some(Ok(page)) = page.get() else { return };
         let ids: Vec<i64> = page.warnings.for_places.iter().map(|c| c.id).collect();
@@ -99,6 +101,7 @@ fn announce_new_warnings(
             let fresh = page.warnings.for_places.iter().find(|card| !before.contains(&card.id));
             if let Some(card) = fresh {
                 announced.set(Some(card.headline.clone().unwrap_or_else(|| card.event.clone())));
+                live::signal_new_warning(prefs.get_untracked());
             }
         }
         seen.set_value(Some(ids));

@@ -101,6 +101,10 @@ pub struct Preferences {
     pub lang: Lang,
     pub text_size: TextSize,
     pub contrast: Contrast,
+    /// Sound a tone when a new warning for the resident's places arrives on an open page.
+    pub alert_sound: bool,
+    /// Vibrate (phones that can) when a new warning for the resident's places arrives.
+    pub alert_vibrate: bool,
 }
 
 impl Preferences {
@@ -113,19 +117,24 @@ impl Preferences {
             lang,
             text_size: chosen.text_size.unwrap_or_default(),
             contrast: chosen.contrast.unwrap_or_default(),
+            alert_sound: chosen.alert_sound.unwrap_or_default(),
+            alert_vibrate: chosen.alert_vibrate.unwrap_or_default(),
         }
     }
 
     /// Preferences from the settings form; `None` when the language is not one we support.
-    pub fn from_form(lang: &str, elderly: bool, high_contrast: bool) -> Option<Self> {
+    pub fn from_form(lang: &str, elderly: bool, high_contrast: bool, signals: AlertSignals) -> Option<Self> {
         Some(Preferences {
             lang: Lang::from_tag(lang)?,
             text_size: if elderly { TextSize::Large } else { TextSize::Standard },
             contrast: if high_contrast { Contrast::High } else { Contrast::Standard },
+            alert_sound: signals.sound,
+            alert_vibrate: signals.vibrate,
         })
     }
 
-    /// The cookie value, e.g. `lang=en&text=large&contrast=high`. Only cookie-safe characters.
+    /// The cookie value, e.g. `lang=en&text=large&contrast=high&sound=on&vibrate=off`. Only
+    /// cookie-safe characters.
     pub fn to_cookie_value(self) -> String {
         let text = match self.text_size {
             TextSize::Standard => "standard",
@@ -135,17 +144,29 @@ impl Preferences {
             Contrast::Standard => "standard",
             Contrast::High => "high",
         };
-        format!("lang={}&text={text}&contrast={contrast}", self.lang.tag())
+        let on_off = |on: bool| if on { "on" } else { "off" };
+        format!(
+            "lang={}&text={text}&contrast={contrast}&sound={}&vibrate={}",
+            self.lang.tag(),
+            on_off(self.alert_sound),
+            on_off(self.alert_vibrate)
+        )
     }
 
-    /// The CSS classes of `<html>` that apply these preferences (the stylesheet keys off them).
-    pub fn html_class(self) -> &'static str {
-        match (self.text_size, self.contrast) {
-            (TextSize::Standard, Contrast::Standard) => "",
-            (TextSize::Large, Contrast::Standard) => "text-large",
-            (TextSize::Standard, Contrast::High) => "contrast-high",
-            (TextSize::Large, Contrast::High) => "text-large contrast-high",
-        }
+    /// The classes of `<html>` that carry these preferences: the stylesheet keys off the first
+    /// two, and the browser reads all of them back at hydration.
+    pub fn html_class(self) -> String {
+        [
+            (self.text_size == TextSize::Large, "text-large"),
+            (self.contrast == Contrast::High, "contrast-high"),
+            (self.alert_sound, "alert-sound"),
+            (self.alert_vibrate, "alert-vibrate"),
+        ]
+        .iter()
+        .filter(|(on, _)| *on)
+        .map(|(_, class)| *class)
+        .collect::<Vec<_>>()
+        .join(" ")
     }
 
     /// Reads back what [`Preferences::html_class`] wrote (used by the browser at hydration).
@@ -155,8 +176,17 @@ impl Preferences {
             lang: Lang::from_tag(lang).unwrap_or_default(),
             text_size: if has("text-large") { TextSize::Large } else { TextSize::Standard },
             contrast: if has("contrast-high") { Contrast::High } else { Contrast::Standard },
+            alert_sound: has("alert-sound"),
+            alert_vibrate: has("alert-vibrate"),
         }
     }
+}
+
+/// How a new warning announces itself on an open page, besides the banner (Settings).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct AlertSignals {
+    pub sound: bool,
+    pub vibrate: bool,
 }
 
 /// The parts of a preferences cookie that were present and understood. Unknown parts and values
@@ -166,6 +196,8 @@ struct ChosenPreferences {
     lang: Option<Lang>,
     text_size: Option<TextSize>,
     contrast: Option<Contrast>,
+    alert_sound: Option<bool>,
+    alert_vibrate: Option<bool>,
 }
 
 impl ChosenPreferences {
@@ -178,10 +210,20 @@ impl ChosenPreferences {
                 Some(("text", "large")) => chosen.text_size = Some(TextSize::Large),
                 Some(("contrast", "standard")) => chosen.contrast = Some(Contrast::Standard),
                 Some(("contrast", "high")) => chosen.contrast = Some(Contrast::High),
+                Some(("sound", value)) => chosen.alert_sound = on_off(value),
+                Some(("vibrate", value)) => chosen.alert_vibrate = on_off(value),
                 _ => {}
             }
         }
         chosen
+    }
+}
+
+fn on_off(value: &str) -> Option<bool> {
+    match value {
+        "on" => Some(true),
+        "off" => Some(false),
+        _ => None,
     }
 }
 
@@ -241,24 +283,33 @@ mod tests {
     }
 
     #[rstest]
-    #[case(Preferences { lang: Lang::En, text_size: TextSize::Large, contrast: Contrast::High })]
-    #[case(Preferences { lang: Lang::ZhCn, text_size: TextSize::Standard, contrast: Contrast::High })]
+    #[case(Preferences { lang: Lang::En, text_size: TextSize::Large, contrast: Contrast::High, alert_sound: true, alert_vibrate: false })]
+    #[case(Preferences { lang: Lang::ZhCn, text_size: TextSize::Standard, contrast: Contrast::High, alert_sound: false, alert_vibrate: true })]
     #[case(Preferences::default())]
     fn preferences_survive_the_cookie_and_the_html_element(#[case] prefs: Preferences) {
         let cookie = prefs.to_cookie_value();
         assert!(cookie.chars().all(|c| c.is_ascii_alphanumeric() || "=&-".contains(c)));
         assert_eq!(Preferences::for_request(Some(&cookie), Some("fr")), prefs);
-        assert_eq!(Preferences::from_html(prefs.lang.tag(), prefs.html_class()), prefs);
+        assert_eq!(Preferences::from_html(prefs.lang.tag(), &prefs.html_class()), prefs);
     }
 
     #[test]
     fn settings_form_rejects_an_unsupported_language() {
-        assert_eq!(Preferences::from_form("fr", true, false), None);
-        let prefs = Preferences::from_form("en", true, false).expect("en is supported");
+        assert_eq!(Preferences::from_form("fr", true, false, AlertSignals::default()), None);
+        let prefs = Preferences::from_form("en", true, false, AlertSignals { sound: true, vibrate: false })
+            .expect("en is supported");
         assert_eq!(
             (prefs.lang, prefs.text_size, prefs.contrast),
             (Lang::En, TextSize::Large, Contrast::Standard)
         );
+        assert!(prefs.alert_sound && !prefs.alert_vibrate);
+    }
+
+    #[test]
+    fn a_cookie_from_before_the_alert_signals_leaves_them_off() {
+        let prefs = Preferences::for_request(Some("lang=en&text=large&contrast=standard"), None);
+        assert!(!prefs.alert_sound && !prefs.alert_vibrate);
+        assert_eq!(prefs.html_class(), "text-large");
     }
 
     #[test]

@@ -11,8 +11,14 @@ pub async fn save_preferences(
     lang: String,
     elderly: Option<String>,
     high_contrast: Option<String>,
+    alert_sound: Option<String>,
+    alert_vibrate: Option<String>,
 ) -> Result<Preferences, AppError> {
-    let prefs = Preferences::from_form(&lang, elderly.is_some(), high_contrast.is_some())
+    let signals = crate::domain::preferences::AlertSignals {
+        sound: alert_sound.is_some(),
+        vibrate: alert_vibrate.is_some(),
+    };
+    let prefs = Preferences::from_form(&lang, elderly.is_some(), high_contrast.is_some(), signals)
         .ok_or_else(|| AppError::new("error-unknown-language"))?;
     ssr::remember(prefs);
     Ok(prefs)

@@ -9,7 +9,8 @@ use crate::{
     i18n::{title, tr, translate, use_preferences},
 };
 
-/// `/settings`: language, elderly mode (larger text), high contrast.
+/// `/settings`: language, elderly mode (larger text), high contrast, how a new warning on an
+/// open page announces itself, notifications, and where all of it is kept.
 #[component]
 pub fn SettingsPage() -> impl IntoView {
     let prefs = use_preferences();
@@ -61,6 +62,22 @@ pub fn SettingsPage() -> impl IntoView {
                         <span>{tr("settings-contrast")}</span>
                     </label>
                     <p class="hint" id="contrast-hint">{tr("settings-contrast-hint")}</p>
+                </fieldset>
+                <fieldset>
+                    <legend>{tr("settings-alert-signals")}</legend>
+                    <p class="hint" id="signals-hint">{tr("settings-alert-signals-hint")}</p>
+                    <label class="choice">
+                        <input type="checkbox" name="alert_sound" value="on"
+                            checked=initial.alert_sound prop:checked=move || prefs.get().alert_sound
+                            aria-describedby="signals-hint"/>
+                        <span>{tr("settings-alert-sound")}</span>
+                    </label>
+                    <label class="choice">
+                        <input type="checkbox" name="alert_vibrate" value="on"
+                            checked=initial.alert_vibrate prop:checked=move || prefs.get().alert_vibrate
+                            aria-describedby="signals-hint"/>
+                        <span>{tr("settings-alert-vibrate")}</span>
+                    </label>
                 </fieldset>
                 <button type="submit" class="button button--primary">{tr("settings-save")}</button>
                 <p class="form-status" role="status">{status}</p>

@@ -163,10 +163,28 @@ impl WebPush {
         let mut events = hub.subscribe();
         let sender = self.clone();
         tokio::spawn(async move {
+            let mut running = std::collections::HashMap::new();
             loop {
                 match events.recv().await {
                     Ok(event) => {
-                        sender.fan_out(&event).await;
+                        // Each warning's fan-out on its own task, so one warning never waits for
+                        // the hundred thousand notifications of another; but messages of the
+                        // same warning go out in order (an Update after its Alert), or a phone
+                        // could be left showing the older one.
+                        let tag = match sender.inner.store.accepted_alert(event.id).await {
+                            Ok(Some(stored)) => warning_tag(&stored.alert),
+                            _ => String::new(),
+                        };
+                        running.retain(|_, task: &mut tokio::task::JoinHandle<()>| !task.is_finished());
+                        let before = running.remove(&tag);
+                        let sender = sender.clone();
+                        let task = tokio::spawn(async move {
+                            if let Some(before) = before {
+                                let _ = before.await;
+                            }
+                            sender.fan_out(&event).await;
+                        });
+                        running.insert(tag, task);
                     }
                     Err(RecvError::Lagged(missed)) => {
                         tracing::error!(missed, "web push fell behind; events skipped");
@@ -280,7 +298,9 @@ impl WebPush {
             lang: lang.tag().into(),
             require_interaction: false,
         };
-        self.send(subscription, &payload, TEST_TTL_SECONDS, "normal").await
+        // One attempt: the resident is waiting on the page, and can press the button again.
+        let once = RetryPolicy { attempts: 1, ..self.inner.policy };
+        self.send_with(subscription, &payload, TEST_TTL_SECONDS, "normal", once).await
     }
 
     /// Encrypts `payload` for one subscription and delivers it, retrying as the policy says.
@@ -290,6 +310,17 @@ impl WebPush {
         payload: &NotificationPayload,
         ttl_seconds: i64,
         urgency: &str,
+    ) -> PushOutcome {
+        self.send_with(subscription, payload, ttl_seconds, urgency, self.inner.policy).await
+    }
+
+    async fn send_with(
+        &self,
+        subscription: &PushSubscription,
+        payload: &NotificationPayload,
+        ttl_seconds: i64,
+        urgency: &str,
+        policy: RetryPolicy,
     ) -> PushOutcome {
         let inner = &self.inner;
         // Re-checked at send time: the allow-list may have been narrowed since it subscribed.
@@ -309,9 +340,9 @@ impl WebPush {
             Ok(body) => body,
             Err(error) => return PushOutcome::Failed(error.to_string()),
         };
-        let mut delay = inner.policy.first_delay;
+        let mut delay = policy.first_delay;
         let mut last_error = String::new();
-        for attempt in 1..=inner.policy.attempts {
+        for attempt in 1..=policy.attempts {
             let sent = inner
                 .client
                 .post(endpoint.clone())
@@ -345,9 +376,9 @@ impl WebPush {
                     delay
                 }
             };
-            if attempt < inner.policy.attempts {
-                tokio::time::sleep(wait.min(inner.policy.max_delay)).await;
-                delay = (delay * 2).min(inner.policy.max_delay);
+            if attempt < policy.attempts {
+                tokio::time::sleep(wait.min(policy.max_delay)).await;
+                delay = (delay * 2).min(policy.max_delay);
             }
         }
         PushOutcome::Failed(last_error)

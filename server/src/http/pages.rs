@@ -1,12 +1,14 @@
 //! Server-rendered pages and server functions, through leptos_axum.
 
+use std::time::Duration;
+
 use axum::{
     Router,
     body::Body,
     extract::State,
-    http::{HeaderValue, Request, header},
-    middleware::map_response,
-    response::Response,
+    http::{HeaderValue, Request, StatusCode, header},
+    middleware::{Next, map_response},
+    response::{IntoResponse, Response},
 };
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
@@ -34,6 +36,33 @@ pub fn routes(state: &AppState) -> Router<AppState> {
             move || shell((*assets).clone()),
         )
         .layer(map_response(personal_page_headers))
+        .layer(axum::middleware::from_fn_with_state(RENDER_DEADLINE, render_deadline))
+}
+
+/// How long a page may take to render. Pages read the database and render in milliseconds; one
+/// still rendering after this is stuck, and the resident is better served by a quick 503 (the
+/// browser retries, a cached copy may show) than by a connection that never answers.
+pub const RENDER_DEADLINE: Duration = Duration::from_secs(20);
+
+/// Answers 503 with `Retry-After` when the page behind it takes longer than `deadline`.
+pub async fn render_deadline(
+    State(deadline): State<Duration>,
+    request: Request<Body>,
+    next: Next,
+) -> Response {
+    let path = request.uri().path().to_owned();
+    match tokio::time::timeout(deadline, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => {
+            tracing::error!(%path, seconds = deadline.as_secs_f64(), "page did not render in time; answered 503");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                [(header::RETRY_AFTER, "5"), (header::CACHE_CONTROL, "no-store")],
+                "The page could not be prepared in time. Please try again. 页面暂时无法显示，请稍后重试。",
+            )
+                .into_response()
+        }
+    }
 }
 
 /// Pages depend on the preferences cookie and Accept-Language, and on live data: shared caches
@@ -60,4 +89,27 @@ pub async fn render_not_found(State(state): State<AppState>, request: Request<Bo
         move || shell((*assets).clone()),
     );
     personal_page_headers(handler(request).await).await
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::{Router, body::Body, http::Request, routing::get};
+    use tower::ServiceExt;
+
+    use super::*;
+
+    #[tokio::test]
+    async fn a_page_that_does_not_render_in_time_answers_503_and_others_pass() {
+        let router = Router::new()
+            .route("/stuck", get(std::future::pending::<&'static str>))
+            .route("/quick", get(|| async { "ok" }))
+            .layer(axum::middleware::from_fn_with_state(Duration::from_millis(50), render_deadline));
+        let stuck =
+            router.clone().oneshot(Request::get("/stuck").body(Body::empty()).expect("request")).await;
+        let stuck = stuck.expect("answers");
+        assert_eq!(stuck.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(stuck.headers()[header::RETRY_AFTER], "5");
+        let quick = router.oneshot(Request::get("/quick").body(Body::empty()).expect("request")).await;
+        assert_eq!(quick.expect("answers").status(), StatusCode::OK);
+    }
 }
