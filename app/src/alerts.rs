@@ -17,9 +17,9 @@ pub use api::{Pending, StoredWarning, WarningsBackend, WarningsInForce};
 #[cfg(feature = "ssr")]
 pub use notifications_api::{NewSubscription, PushBackend, PushPending, PushRefusal};
 pub use notifications_api::{
-    PushState, SetNotificationLevels, SubscribeNotifications, TestNotification, UnsubscribeNotifications,
-    notification_state, set_notification_levels, subscribe_notifications, test_notification,
-    unsubscribe_notifications,
+    NotificationState, PushState, SetNotificationLevels, SubscribeNotifications, TestNotification,
+    UnsubscribeNotifications, notification_state, set_notification_levels, subscribe_notifications,
+    test_notification, unsubscribe_notifications,
 };
 pub use notifications_panel::NotificationsPanel;
 pub use warning_page::WarningPage;

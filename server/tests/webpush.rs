@@ -368,3 +368,88 @@ async fn the_service_worker_is_served_from_the_root_and_revalidated() {
     let text = String::from_utf8_lossy(&body);
     assert!(text.contains("showNotification") && text.contains("notificationclick"));
 }
+
+/// POSTs a form to a server function of the settings page with `cookies`; (status, Set-Cookie,
+/// body).
+async fn server_fn(
+    router: &axum::Router,
+    path: &str,
+    form: &str,
+    cookies: &str,
+) -> (StatusCode, Option<String>, String) {
+    use tower::ServiceExt;
+    let request = axum::http::Request::post(path)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("cookie", cookies)
+        .body(axum::body::Body::from(form.to_owned()))
+        .expect("request");
+    let response = router.clone().oneshot(request).await.expect("answers");
+    let status = response.status();
+    let cookie = response.headers().get("set-cookie").map(|v| v.to_str().expect("ascii").to_owned());
+    let body = axum::body::to_bytes(response.into_body(), 1 << 20).await.expect("body");
+    (status, cookie, String::from_utf8_lossy(&body).into_owned())
+}
+
+#[tokio::test]
+async fn the_settings_page_subscribes_with_the_saved_places_and_the_subscription_follows_them() {
+    use leptos::server_fn::ServerFn;
+    use safejdz_app::alerts::{NotificationState, SavePlace, SubscribeNotifications};
+
+    let (store, data) = databases::sqlite_store().await;
+    let (private, public) = vapid::Vapid::generate();
+    let config = Config {
+        site_root: data.path().join("no-site"),
+        vapid_private_key: Some(private),
+        vapid_subject: Some("mailto:yjj@example.org".into()),
+        push_services: vec!["http://127.0.0.1:9".into()],
+        ..Config::default()
+    };
+    let router = safejdz_server::http::router(AppState::new(config, store.clone()));
+    let browser = Browser::new(1);
+    let form = format!(
+        "endpoint={}&p256dh={}&auth={}&levels=red%2Corange",
+        "http%3A%2F%2F127.0.0.1%3A9%2Fpush%2F1",
+        browser.p256dh(),
+        URL_SAFE_NO_PAD.encode(browser.auth)
+    );
+
+    // The panel learns the key and that the resident has a place.
+    let (status, _, body) = server_fn(&router, NotificationState::PATH, "", "sjdz_places=360202000000").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let state: serde_json::Value = serde_json::from_str(&body).expect("JSON");
+    assert_eq!(state["available"], true);
+    assert_eq!(state["public_key"], public);
+    assert_eq!((state["subscribed"].clone(), state["has_places"].clone()), (false.into(), true.into()));
+
+    // Without a saved place there is nothing to notify of: refused, nothing stored.
+    let (status, cookie, body) = server_fn(&router, SubscribeNotifications::PATH, &form, "").await;
+    assert!(!status.is_success() && body.contains("notify-error-no-places"), "{status} {body}");
+    assert_eq!(cookie, None);
+    assert_eq!(store.count_push_subscriptions().await.expect("count"), 0);
+
+    // With one: stored with the places in their coarse form; the browser gets its row's token.
+    let (status, cookie, body) =
+        server_fn(&router, SubscribeNotifications::PATH, &form, "sjdz_places=360202000000~p29.30_117.20")
+            .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let cookie = cookie.expect("Set-Cookie");
+    assert!(cookie.starts_with("sjdz_push=") && cookie.contains("HttpOnly"), "{cookie}");
+    let token = cookie.trim_start_matches("sjdz_push=").split(';').next().expect("token").to_owned();
+    let row = store.push_subscription_by_token(&token).await.expect("read").expect("stored");
+    assert_eq!(
+        (row.places.as_str(), row.levels.as_str(), row.lang.as_str()),
+        ("360202000000~p29.30_117.20", "red,orange", "zh-CN")
+    );
+
+    // Saving another place on the home page updates the subscription too.
+    let (status, _, body) = server_fn(
+        &router,
+        SavePlace::PATH,
+        "code=360281000000",
+        &format!("sjdz_places=360202000000~p29.30_117.20; sjdz_push={token}"),
+    )
+    .await;
+    assert!(status.is_success() || status.is_redirection(), "{status} {body}");
+    let row = store.push_subscription_by_token(&token).await.expect("read").expect("stored");
+    assert_eq!(row.places, "360202000000~p29.30_117.20~360281000000");
+}
