@@ -66,3 +66,74 @@ async fn a_closed_database_fails_its_ping() {
     store.close().await;
     assert!(store.ping().await.is_err());
 }
+
+#[tokio::test]
+async fn push_subscriptions_and_fan_outs_behave_the_same_on_both_backends() {
+    use chrono::{Duration, Utc};
+    use safejdz_server::storage::push_subscriptions::{FanoutCounts, NewPushSubscription};
+    on_each_backend("pushsubscriptions", |store| async move {
+        let now = Utc::now();
+        let new = |token: &'static str, endpoint: &'static str, places: &'static str| NewPushSubscription {
+            token,
+            endpoint,
+            p256dh: "key",
+            auth: "auth",
+            places,
+            levels: "red,orange,yellow,blue",
+            lang: "zh-CN",
+        };
+        // A second subscribe from the same browser (same endpoint) keeps the row and its token.
+        let token = store.save_push_subscription(&new("t1", "https://push.example/1", "360202"), now).await.expect("saved");
+        assert_eq!(token, "t1");
+        let again = store.save_push_subscription(&new("t9", "https://push.example/1", "360203"), now).await.expect("saved");
+        assert_eq!(again, "t1");
+        store.save_push_subscription(&new("t2", "https://push.example/2", "360281"), now).await.expect("saved");
+        assert_eq!(store.count_push_subscriptions().await.expect("count"), 2);
+        let row = store.push_subscription_by_token("t1").await.expect("read").expect("row");
+        assert_eq!(row.places, "360203", "refreshed");
+
+        assert!(store.update_push_places("t1", "360222", now).await.expect("update"));
+        assert!(store.update_push_levels("t1", "red", now).await.expect("update"));
+        assert!(!store.update_push_places("nope", "360222", now).await.expect("update"));
+        let page = store.push_subscriptions_after(0, 10).await.expect("page");
+        assert_eq!(page.iter().map(|s| s.token.as_str()).collect::<Vec<_>>(), ["t1", "t2"]);
+        assert_eq!((page[0].places.as_str(), page[0].levels.as_str()), ("360222", "red"));
+        assert_eq!(store.push_subscriptions_after(page[0].id, 10).await.expect("page").len(), 1);
+
+        // One test notification per interval.
+        assert!(store.claim_test_notification("t1", now, now - Duration::seconds(30)).await.expect("claim"));
+        assert!(!store.claim_test_notification("t1", now, now - Duration::seconds(30)).await.expect("claim"));
+        let later = now + Duration::seconds(31);
+        assert!(store.claim_test_notification("t1", later, later - Duration::seconds(30)).await.expect("claim"));
+
+        // A fan-out: claimed once, beaten, taken over only when silent, finished.
+        let ingest = safejdz_server::ingest::Ingest::new(store.clone(), Default::default());
+        let xml = format!(
+            "<alert xmlns=\"urn:oasis:names:tc:emergency:cap:1.2\"><identifier>fan-1</identifier><sender>s</sender>\
+             <sent>{}</sent><status>Actual</status><msgType>Alert</msgType><scope>Public</scope>\
+             <info><category>Met</category><event>暴雨</event><urgency>Immediate</urgency><severity>Severe</severity>\
+             <certainty>Likely</certainty><area><areaDesc>昌江区</areaDesc></area></info></alert>",
+            now.format("%Y-%m-%dT%H:%M:%S+00:00")
+        );
+        let id = ingest.receive("test", xml.as_bytes(), now).await.expect("stored").id();
+        let long_ago = now - Duration::minutes(20);
+        assert!(store.claim_push_fanout(id, long_ago).await.expect("claim"));
+        assert!(!store.claim_push_fanout(id, now).await.expect("claim"), "claimed once");
+        let so_far = FanoutCounts { matched: 2, delivered: 1, removed: 1, failed: 0 };
+        store.beat_push_fanout(id, 1, so_far, now).await.expect("beat");
+        assert!(store.take_over_stalled_push_fanouts(now - Duration::minutes(10), now).await.expect("look").is_empty(), "alive");
+        store.beat_push_fanout(id, 1, so_far, long_ago).await.expect("beat");
+        let taken = store.take_over_stalled_push_fanouts(now - Duration::minutes(10), now).await.expect("take");
+        assert_eq!(taken, [(id, 1, so_far)]);
+        assert!(store.take_over_stalled_push_fanouts(now - Duration::minutes(10), now).await.expect("look").is_empty(), "taken once");
+        assert_eq!(store.push_fanout(id).await.expect("read"), None, "not finished yet");
+        store.finish_push_fanout(id, so_far, now).await.expect("finish");
+        assert_eq!(store.push_fanout(id).await.expect("read"), Some(so_far));
+
+        assert!(store.delete_push_subscription_by_token("t1").await.expect("delete"));
+        assert!(!store.delete_push_subscription_by_token("t1").await.expect("delete"));
+        store.delete_push_subscription(page[1].id).await.expect("delete");
+        assert_eq!(store.count_push_subscriptions().await.expect("count"), 0);
+    })
+    .await;
+}

@@ -230,3 +230,44 @@ async fn a_point_link_names_its_district_and_is_saved_only_coarsely() {
     let html = page(&app, "/", Some("sjdz_places=p29.27_117.18")).await;
     assert!(section(&html, "mine-heading").contains("昌江区暴雨橙色预警"));
 }
+
+/// Many residents at once, as on the worst day: every page answers, none is left hanging
+/// (a stuck render would answer 503 after the render deadline and fail this test).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_rendered_concurrently_all_answer() {
+    let app = std::sync::Arc::new(app().await);
+    let paths =
+        ["/", "/?code=360202", "/?at=29.30,117.20", "/alerts/1", "/alerts/abc", "/alerts/99999", "/settings"];
+    let started = std::time::Instant::now();
+    let mut tasks = tokio::task::JoinSet::new();
+    for worker in 0..16 {
+        let app = app.clone();
+        tasks.spawn(async move {
+            let mut statuses = Vec::new();
+            for round in 0..25 {
+                let path = paths[(worker + round) % paths.len()];
+                let request =
+                    Request::builder().uri(path).header(header::ACCEPT, "text/html").body(Body::empty());
+                let response = app.router.clone().oneshot(request.expect("request")).await.expect("answers");
+                let status = response.status();
+                to_bytes(response.into_body(), 4 << 20).await.expect("whole body");
+                statuses.push((path, status));
+            }
+            statuses
+        });
+    }
+    let mut answered = 0;
+    while let Some(statuses) = tasks.join_next().await {
+        for (path, status) in statuses.expect("worker") {
+            let expected = if path.contains("abc") || path.contains("99999") {
+                StatusCode::NOT_FOUND
+            } else {
+                StatusCode::OK
+            };
+            assert_eq!(status, expected, "{path}");
+            answered += 1;
+        }
+    }
+    assert_eq!(answered, 400);
+    eprintln!("400 pages in {:?}", started.elapsed());
+}

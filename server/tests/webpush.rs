@@ -108,6 +108,11 @@ struct Fixture {
 }
 
 async fn fixture() -> Fixture {
+    fixture_with(true).await
+}
+
+/// `listening`: the sender fans out the hub's events (false: only what the test calls).
+async fn fixture_with(listening: bool) -> Fixture {
     let (store, data) = databases::sqlite_store().await;
     let service = PushService::default();
     let app = Router::new().route("/push/{browser}", post(push)).with_state(service.clone());
@@ -129,7 +134,9 @@ async fn fixture() -> Fixture {
             max_delay: Duration::from_millis(1500),
         },
     );
-    web_push.spawn(&state.hub);
+    if listening {
+        web_push.spawn(&state.hub);
+    }
     Fixture { state, store, web_push, service, base, _data: data }
 }
 
@@ -452,4 +459,47 @@ async fn the_settings_page_subscribes_with_the_saved_places_and_the_subscription
     assert!(status.is_success() || status.is_redirection(), "{status} {body}");
     let row = store.push_subscription_by_token(&token).await.expect("read").expect("stored");
     assert_eq!(row.places, "360202000000~p29.30_117.20~360281000000");
+}
+
+#[tokio::test]
+async fn a_fan_out_left_unfinished_by_a_stopped_replica_is_resumed_where_it_stopped() {
+    let f = fixture_with(false).await;
+    let first = f.subscribe(0, "360202000000", NotifyLevels::ALL, "zh-CN").await;
+    f.subscribe(1, "360202000000", NotifyLevels::ALL, "zh-CN").await;
+    f.subscribe(2, "360202000000", NotifyLevels::ALL, "en").await;
+    let id = f.receive(&cap("stalled-1", "Alert", "", "橙", "360202000000", "Actual")).await;
+
+    // Another replica claimed it, notified browser 0, and stopped beating 20 minutes ago.
+    let long_ago = Utc::now() - chrono::Duration::minutes(20);
+    assert!(f.store.claim_push_fanout(id, long_ago).await.expect("claim"));
+    let done_through = f.store.push_subscription_by_token(&first).await.expect("read").expect("row").id;
+    let so_far = safejdz_server::storage::push_subscriptions::FanoutCounts {
+        matched: 1,
+        delivered: 1,
+        removed: 0,
+        failed: 0,
+    };
+    f.store.beat_push_fanout(id, done_through, so_far, long_ago).await.expect("beat");
+
+    // A fresh claim is not taken over; a silent one is, once, and finished from there.
+    assert_eq!(
+        f.web_push
+            .fan_out(
+                &safejdz_server::delivery::event_for(
+                    id,
+                    &f.store.accepted_alert(id).await.expect("read").expect("accepted").alert
+                )
+                .expect("event")
+            )
+            .await,
+        None,
+        "already claimed"
+    );
+    assert_eq!(f.web_push.resume_stalled().await, 1);
+    assert_eq!(f.web_push.resume_stalled().await, 0, "finished: nothing left to take over");
+    let mut browsers: Vec<usize> = f.received().iter().map(|(b, _, _)| *b).collect();
+    browsers.sort_unstable();
+    assert_eq!(browsers, [1, 2], "browser 0 was notified before the stop and is not notified twice");
+    let counts = f.fanout(id).await;
+    assert_eq!((counts.matched, counts.delivered), (3, 3));
 }

@@ -17,10 +17,13 @@ CREATE TABLE push_subscriptions (
 );
 
 -- One row per accepted message whose notifications were sent: the replica whose insert wins
--- fans the message out, so with several replicas each device is notified once.
+-- fans the message out, so with several replicas each device is notified once. While it runs
+-- it beats `claimed_at` after every page of subscriptions and records how far it got; a fan-out
+-- whose replica died (no beat for minutes) is taken over by another and resumed from there.
 CREATE TABLE push_fanouts (
     message_id    BIGINT  NOT NULL PRIMARY KEY REFERENCES cap_messages (id),
-    claimed_at    BIGINT  NOT NULL,          -- Unix milliseconds
+    claimed_at    BIGINT  NOT NULL,          -- Unix milliseconds of the claim or the last beat
+    done_through  BIGINT  NOT NULL DEFAULT 0, -- every subscription id up to this one was handled
     finished_at   BIGINT,
     matched       BIGINT  NOT NULL DEFAULT 0,
     delivered     BIGINT  NOT NULL DEFAULT 0,

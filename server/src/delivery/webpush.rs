@@ -4,7 +4,8 @@
 //! notification, encrypted for that browser (RFC 8291) and signed with our VAPID key (RFC 8292).
 //!
 //! - One notification per warning per device: the fan-out of a message is claimed in
-//!   `push_fanouts`, so with several replicas one sends it; its `tag`/`Topic` is the warning's
+//!   `push_fanouts`, so with several replicas one sends it (and records its progress, so that
+//!   another finishes it if that replica dies); its `tag`/`Topic` is the warning's
 //!   (the oldest message it references), so an Update replaces the earlier notification on the
 //!   phone and at the push service, and a Cancel or lift replaces it with "ended".
 //! - Failures: 404/410 mean the browser unsubscribed (the row is deleted); 429 and 5xx are
@@ -61,6 +62,9 @@ const IN_FLIGHT: usize = 256;
 const MAX_TTL_SECONDS: i64 = 24 * 60 * 60;
 /// A test notification is worthless after a minute.
 const TEST_TTL_SECONDS: i64 = 60;
+/// A fan-out whose replica has not beaten for this long is taken over by another. Long enough
+/// that a page of pushes to a struggling push service (retries, timeouts) never looks stalled.
+pub const STALLED_AFTER: Duration = Duration::from_secs(10 * 60);
 /// A browser may ask for a test notification once in this long.
 pub const TEST_INTERVAL: Duration = Duration::from_secs(30);
 
@@ -158,8 +162,17 @@ impl WebPush {
         &self.inner.services
     }
 
-    /// Starts the fan-out of every event of `hub`.
+    /// Starts the fan-out of every event of `hub`, and a watch (at start, then every minute)
+    /// for fan-outs a stopped replica left unfinished.
     pub fn spawn(&self, hub: &AlertHub) {
+        let watcher = self.clone();
+        tokio::spawn(async move {
+            let mut every_minute = tokio::time::interval(Duration::from_secs(60));
+            loop {
+                every_minute.tick().await;
+                watcher.resume_stalled().await;
+            }
+        });
         let mut events = hub.subscribe();
         let sender = self.clone();
         tokio::spawn(async move {
@@ -198,15 +211,54 @@ impl WebPush {
     /// Notifies every subscription the event's warning concerns; `None` when another replica
     /// has this message or it cannot be read.
     pub async fn fan_out(&self, event: &AlertEvent) -> Option<FanoutCounts> {
-        let store = &self.inner.store;
-        match store.claim_push_fanout(event.id, Utc::now()).await {
-            Ok(true) => {}
-            Ok(false) => return None,
+        match self.inner.store.claim_push_fanout(event.id, Utc::now()).await {
+            Ok(true) => self.run_fan_out(event, 0, FanoutCounts::default()).await,
+            Ok(false) => None, // Another replica has it.
             Err(error) => {
                 tracing::error!(id = event.id, %error, "claiming a push fan-out failed");
-                return None;
+                None
             }
         }
+    }
+
+    /// Takes over the fan-outs of replicas that stopped (no beat for [`STALLED_AFTER`]) and
+    /// finishes them from where they got to. Returns how many it took over.
+    pub async fn resume_stalled(&self) -> usize {
+        let now = Utc::now();
+        let silent_since = now - chrono::Duration::from_std(STALLED_AFTER).unwrap_or_default();
+        let taken = match self.inner.store.take_over_stalled_push_fanouts(silent_since, now).await {
+            Ok(taken) => taken,
+            Err(error) => {
+                tracing::error!(%error, "looking for stalled push fan-outs failed");
+                return 0;
+            }
+        };
+        for (id, done_through, counts) in &taken {
+            tracing::warn!(id, done_through, "resuming a push fan-out another replica left unfinished");
+            let event = match self.inner.store.accepted_alert(*id).await {
+                Ok(Some(stored)) => super::event_for(*id, &stored.alert),
+                _ => None,
+            };
+            match event {
+                Some(event) => {
+                    self.run_fan_out(&event, *done_through, *counts).await;
+                }
+                None => {
+                    let _ = self.inner.store.finish_push_fanout(*id, *counts, Utc::now()).await;
+                }
+            }
+        }
+        taken.len()
+    }
+
+    /// Runs a claimed fan-out from the subscription after `after`, adding to `counts`.
+    async fn run_fan_out(
+        &self,
+        event: &AlertEvent,
+        after: i64,
+        counts: FanoutCounts,
+    ) -> Option<FanoutCounts> {
+        let store = &self.inner.store;
         let alert = match store.accepted_alert(event.id).await {
             Ok(Some(stored)) => stored.alert,
             Ok(None) => return None,
@@ -215,11 +267,12 @@ impl WebPush {
                 return None;
             }
         };
-        let counts = match self.notify_concerned(event, &alert).await {
+        let counts = match self.notify_concerned(event, &alert, after, counts).await {
             Ok(counts) => counts,
             Err(error) => {
+                // Left unfinished: another replica (or this one) resumes it once it looks stalled.
                 tracing::error!(id = event.id, %error, "reading subscriptions failed");
-                FanoutCounts::default()
+                return None;
             }
         };
         tracing::info!(id = event.id, ?counts, "web push fan-out finished");
@@ -233,6 +286,8 @@ impl WebPush {
         &self,
         event: &AlertEvent,
         alert: &Alert,
+        mut after: i64,
+        mut counts: FanoutCounts,
     ) -> Result<FanoutCounts, StorageError> {
         let mut targets = WarningTargets::new(alert, boundaries::jingdezhen());
         let payloads = Arc::new([Lang::ZhCn, Lang::En].map(|lang| warning_payload(event, alert, lang)));
@@ -245,12 +300,9 @@ impl WebPush {
             Some(ColourLevel::Red | ColourLevel::Orange) => "high",
             _ => "normal",
         };
-        let mut counts = FanoutCounts::default();
-        let mut after = 0;
         loop {
             let page = self.inner.store.push_subscriptions_after(after, PAGE).await?;
-            let Some(last) = page.last() else { break };
-            after = last.id;
+            let Some(last) = page.last().map(|s| s.id) else { break };
             let page_len = page.len();
             let concerned: Vec<PushSubscription> = page
                 .into_iter()
@@ -278,6 +330,9 @@ impl WebPush {
                     Ok(PushOutcome::Failed(_)) | Err(_) => counts.failed += 1,
                 }
             }
+            // The whole page is handled: a replica that takes over starts after it.
+            after = last;
+            self.inner.store.beat_push_fanout(event.id, after, counts, Utc::now()).await?;
             if (page_len as i64) < PAGE {
                 break;
             }

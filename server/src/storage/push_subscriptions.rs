@@ -207,6 +207,73 @@ impl Store {
         Ok(result.rows_affected() == 1)
     }
 
+    /// The fan-out of `message_id` is alive and has handled every subscription up to
+    /// `done_through`, with `counts` so far.
+    pub async fn beat_push_fanout(
+        &self,
+        message_id: i64,
+        done_through: i64,
+        counts: FanoutCounts,
+        now: DateTime<Utc>,
+    ) -> Result<(), StorageError> {
+        sqlx::query(
+            "UPDATE push_fanouts SET claimed_at = $1, done_through = $2, matched = $3, delivered = $4, \
+             removed = $5, failed = $6 WHERE message_id = $7 AND finished_at IS NULL",
+        )
+        .bind(now.timestamp_millis())
+        .bind(done_through)
+        .bind(counts.matched)
+        .bind(counts.delivered)
+        .bind(counts.removed)
+        .bind(counts.failed)
+        .bind(message_id)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// Takes over fan-outs whose replica stopped beating before `silent_since`: each returned
+    /// one is now this caller's, with where it got to and its counts so far.
+    pub async fn take_over_stalled_push_fanouts(
+        &self,
+        silent_since: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<(i64, i64, FanoutCounts)>, StorageError> {
+        let rows = sqlx::query(
+            "SELECT message_id, done_through, matched, delivered, removed, failed FROM push_fanouts \
+             WHERE finished_at IS NULL AND claimed_at < $1 ORDER BY message_id",
+        )
+        .bind(silent_since.timestamp_millis())
+        .fetch_all(self.pool())
+        .await?;
+        let mut taken = Vec::new();
+        for row in rows {
+            let message_id: i64 = row.try_get("message_id")?;
+            // Only one replica's update finds the row still silent.
+            let won = sqlx::query(
+                "UPDATE push_fanouts SET claimed_at = $1 \
+                 WHERE message_id = $2 AND finished_at IS NULL AND claimed_at < $3",
+            )
+            .bind(now.timestamp_millis())
+            .bind(message_id)
+            .bind(silent_since.timestamp_millis())
+            .execute(self.pool())
+            .await?
+            .rows_affected()
+                == 1;
+            if won {
+                let counts = FanoutCounts {
+                    matched: row.try_get("matched")?,
+                    delivered: row.try_get("delivered")?,
+                    removed: row.try_get("removed")?,
+                    failed: row.try_get("failed")?,
+                };
+                taken.push((message_id, row.try_get("done_through")?, counts));
+            }
+        }
+        Ok(taken)
+    }
+
     /// Records how a claimed fan-out went.
     pub async fn finish_push_fanout(
         &self,
