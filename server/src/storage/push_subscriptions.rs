@@ -61,6 +61,22 @@ fn subscription(row: &AnyRow) -> Result<PushSubscription, StorageError> {
     })
 }
 
+fn fanout_counts(row: &AnyRow) -> Result<FanoutCounts, StorageError> {
+    Ok(FanoutCounts {
+        matched: row.try_get("matched")?,
+        delivered: row.try_get("delivered")?,
+        removed: row.try_get("removed")?,
+        failed: row.try_get("failed")?,
+    })
+}
+
+type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
+
+/// Binds the four counts, in the order `matched, delivered, removed, failed`.
+fn bind_counts(query: AnyQuery<'_>, counts: FanoutCounts) -> AnyQuery<'_> {
+    query.bind(counts.matched).bind(counts.delivered).bind(counts.removed).bind(counts.failed)
+}
+
 impl Store {
     /// Stores a subscription, or refreshes the one with the same endpoint (a browser that
     /// subscribes again keeps its row and token). Returns the row's token.
@@ -216,19 +232,13 @@ impl Store {
         counts: FanoutCounts,
         now: DateTime<Utc>,
     ) -> Result<(), StorageError> {
-        sqlx::query(
+        let query = sqlx::query(
             "UPDATE push_fanouts SET claimed_at = $1, done_through = $2, matched = $3, delivered = $4, \
              removed = $5, failed = $6 WHERE message_id = $7 AND finished_at IS NULL",
         )
         .bind(now.timestamp_millis())
-        .bind(done_through)
-        .bind(counts.matched)
-        .bind(counts.delivered)
-        .bind(counts.removed)
-        .bind(counts.failed)
-        .bind(message_id)
-        .execute(self.pool())
-        .await?;
+        .bind(done_through);
+        bind_counts(query, counts).bind(message_id).execute(self.pool()).await?;
         Ok(())
     }
 
@@ -262,13 +272,7 @@ impl Store {
             .rows_affected()
                 == 1;
             if won {
-                let counts = FanoutCounts {
-                    matched: row.try_get("matched")?,
-                    delivered: row.try_get("delivered")?,
-                    removed: row.try_get("removed")?,
-                    failed: row.try_get("failed")?,
-                };
-                taken.push((message_id, row.try_get("done_through")?, counts));
+                taken.push((message_id, row.try_get("done_through")?, fanout_counts(&row)?));
             }
         }
         Ok(taken)
@@ -281,18 +285,12 @@ impl Store {
         counts: FanoutCounts,
         now: DateTime<Utc>,
     ) -> Result<(), StorageError> {
-        sqlx::query(
+        let query = sqlx::query(
             "UPDATE push_fanouts SET finished_at = $1, matched = $2, delivered = $3, removed = $4, failed = $5 \
              WHERE message_id = $6",
         )
-        .bind(now.timestamp_millis())
-        .bind(counts.matched)
-        .bind(counts.delivered)
-        .bind(counts.removed)
-        .bind(counts.failed)
-        .bind(message_id)
-        .execute(self.pool())
-        .await?;
+        .bind(now.timestamp_millis());
+        bind_counts(query, counts).bind(message_id).execute(self.pool()).await?;
         Ok(())
     }
 
@@ -305,14 +303,6 @@ impl Store {
         .bind(message_id)
         .fetch_optional(self.pool())
         .await?;
-        row.map(|row| {
-            Ok(FanoutCounts {
-                matched: row.try_get("matched")?,
-                delivered: row.try_get("delivered")?,
-                removed: row.try_get("removed")?,
-                failed: row.try_get("failed")?,
-            })
-        })
-        .transpose()
+        row.as_ref().map(fanout_counts).transpose()
     }
 }
