@@ -101,3 +101,5 @@ push-title-updated = Updated: { $level }: { $event }
 push-title-ended = Ended: { $event }
 push-test-title = Safe Jingdezhen test notification
 push-test-body = Notifications work on this phone. This is only a test; there is no warning.
+push-title-left-area = No longer for your places: { $event }
+push-body-left-area = The updated warning no longer covers your saved places. Where it still applies:

@@ -101,3 +101,5 @@ push-title-updated = 更新：{ $level }：{ $event }
 push-title-ended = 已解除：{ $event }
 push-test-title = 平安瓷都测试通知
 push-test-body = 本机可以收到通知。这只是测试，没有预警。
+push-title-left-area = 您的地点已不在预警范围：{ $event }
+push-body-left-area = 更新后的预警已不包括您保存的地点。仍在预警范围的是：

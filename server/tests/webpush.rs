@@ -503,3 +503,75 @@ async fn a_fan_out_left_unfinished_by_a_stopped_replica_is_resumed_where_it_stop
     let counts = f.fanout(id).await;
     assert_eq!((counts.matched, counts.delivered), (3, 3));
 }
+
+/// `xml` without its `<area>` blocks (many cancels name no area).
+fn without_areas(xml: &str) -> String {
+    let mut out = String::new();
+    let mut rest = xml;
+    while let Some(start) = rest.find("<area>") {
+        out.push_str(&rest[..start]);
+        rest = rest[start..].split_once("</area>").map_or("", |(_, after)| after);
+    }
+    out.push_str(rest);
+    out
+}
+
+#[tokio::test]
+async fn those_who_heard_of_a_warning_hear_how_it_ends_even_when_the_area_or_level_changes() {
+    use safejdz_app::domain::cap::ColourLevel;
+    let f = fixture().await;
+    // 0: 西郊街道 (stays in the area); 1: 鲇鱼山镇 (left out by the update); 2: 乐平市 (never
+    // concerned); 3: 西郊街道, red only.
+    f.subscribe(0, "360202001", NotifyLevels::ALL, "zh-CN").await;
+    f.subscribe(1, "360202101", NotifyLevels::ALL, "en").await;
+    f.subscribe(2, "360281000000", NotifyLevels::ALL, "zh-CN").await;
+    f.subscribe(3, "360202001", NotifyLevels::NONE.with(ColourLevel::Red), "zh-CN").await;
+
+    let first = cap("narrow-1", "Alert", "", "红", "360202000000", "Actual");
+    f.fanout(f.receive(&first).await).await;
+    let heard: Vec<usize> = {
+        let mut b: Vec<usize> = f.received().iter().map(|(b, _, _)| *b).collect();
+        b.sort_unstable();
+        b
+    };
+    assert_eq!(heard, [0, 1, 3]);
+
+    // The update narrows the area to 西郊街道 and lowers the level to orange.
+    let update = cap(
+        "narrow-2",
+        "Update",
+        &format!("36020041600000,narrow-1,{}", sent_of(&first)),
+        "橙",
+        "360202001000",
+        "Actual",
+    );
+    let update_id = f.receive(&update).await;
+    assert_eq!(f.fanout(update_id).await.delivered, 3);
+    let received = f.received();
+    let of = |browser: usize| received[3..].iter().find(|(b, _, _)| *b == browser).map(|(_, _, p)| p.clone());
+    let stays = of(0).expect("browser 0");
+    assert_eq!((stays.kind.as_str(), stays.title.as_str()), ("updated", "更新：橙色预警：暴雨"));
+    let left = of(1).expect("browser 1 is told");
+    assert_eq!(left.kind, "ended");
+    assert_eq!(left.title, "No longer for your places: Rainstorm");
+    assert_eq!(left.tag, stays.tag, "replaces the earlier notification");
+    assert!(of(3).is_some_and(|p| p.kind == "updated"), "heard red, so hears it became orange");
+    assert!(of(2).is_none());
+
+    // A cancel naming no area goes to those who heard of the warning, not to the whole city.
+    let cancel = without_areas(&cap(
+        "narrow-3",
+        "Cancel",
+        &format!("36020041600000,narrow-2,{}", sent_of(&update)),
+        "橙",
+        "360202001000",
+        "Actual",
+    ));
+    assert!(!cancel.contains("<area>"));
+    f.fanout(f.receive(&cancel).await).await;
+    let received = f.received();
+    let mut ended: Vec<usize> = received[6..].iter().map(|(b, _, _)| *b).collect();
+    ended.sort_unstable();
+    assert_eq!(ended, [0, 1, 3], "everyone who heard of the warning, through any of its versions");
+    assert!(received[6..].iter().all(|(_, _, p)| p.kind == "ended"));
+}

@@ -65,6 +65,16 @@ const TEST_TTL_SECONDS: i64 = 60;
 /// A fan-out whose replica has not beaten for this long is taken over by another. Long enough
 /// that a page of pushes to a struggling push service (retries, timeouts) never looks stalled.
 pub const STALLED_AFTER: Duration = Duration::from_secs(10 * 60);
+/// How far back the earlier versions of an updated or cancelled warning are looked for (the
+/// pages' lookback window).
+const EARLIER_WITHIN_DAYS: i64 = 30;
+/// What a subscriber is told of a message: the warning itself (new, updated, ended), or that
+/// an Update moved it away from their places. Indexes the payloads built per language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Notice {
+    Warning = 0,
+    LeftArea = 1,
+}
 /// A browser may ask for a test notification once in this long.
 pub const TEST_INTERVAL: Duration = Duration::from_secs(30);
 
@@ -290,7 +300,15 @@ impl WebPush {
         mut counts: FanoutCounts,
     ) -> Result<FanoutCounts, StorageError> {
         let mut targets = WarningTargets::new(alert, boundaries::jingdezhen());
-        let payloads = Arc::new([Lang::ZhCn, Lang::En].map(|lang| warning_payload(event, alert, lang)));
+        // Who heard of this warning before: an Update or a Cancel must reach them even if its
+        // own area or level would not (a cancel often names no area; an update may narrow it).
+        let earlier = self.earlier_messages(alert).await?;
+        let mut earlier_targets: Vec<WarningTargets<'_, _>> =
+            earlier.iter().map(|a| WarningTargets::new(a, boundaries::jingdezhen())).collect();
+        let payloads = Arc::new(
+            [Lang::ZhCn, Lang::En]
+                .map(|lang| [warning_payload(event, alert, lang), left_area_payload(event, alert, lang)]),
+        );
         let in_flight = Arc::new(tokio::sync::Semaphore::new(IN_FLIGHT));
         let level = alert.infos.first().map(|i| notify_level(i.colour, i.severity));
         let ttl = alert.infos.first().and_then(|i| i.expires).map_or(MAX_TTL_SECONDS, |expires| {
@@ -304,21 +322,42 @@ impl WebPush {
             let page = self.inner.store.push_subscriptions_after(after, PAGE).await?;
             let Some(last) = page.last().map(|s| s.id) else { break };
             let page_len = page.len();
-            let concerned: Vec<PushSubscription> = page
+            let concerned: Vec<(PushSubscription, Notice)> = page
                 .into_iter()
-                .filter(|s| targets.concerns(&s.places, NotifyLevels::parse(&s.levels).unwrap_or_default()))
+                .filter_map(|s| {
+                    let levels = NotifyLevels::parse(&s.levels).unwrap_or_default();
+                    let heard_before = earlier_targets.iter_mut().any(|t| t.concerns(&s.places, levels));
+                    let notice = match event.kind {
+                        EventKind::New => targets.concerns(&s.places, levels).then_some(Notice::Warning),
+                        EventKind::Updated if targets.concerns(&s.places, levels) => Some(Notice::Warning),
+                        // Heard the earlier level: hears this one too, even below their choice.
+                        EventKind::Updated
+                            if heard_before && targets.concerns(&s.places, NotifyLevels::ALL) =>
+                        {
+                            Some(Notice::Warning)
+                        }
+                        EventKind::Updated => heard_before.then_some(Notice::LeftArea),
+                        // The end goes to those who heard of the warning; judged by the cancel's
+                        // own area only when the earlier messages are not known here.
+                        EventKind::Ended if earlier.is_empty() => {
+                            targets.concerns(&s.places, levels).then_some(Notice::Warning)
+                        }
+                        EventKind::Ended => heard_before.then_some(Notice::Warning),
+                    };
+                    notice.map(|notice| (s, notice))
+                })
                 .collect();
             counts.matched += concerned.len() as i64;
             // Each push on its own task: encryption is two elliptic-curve multiplications, and
             // spawned tasks spread them over every core (a stream polled in this task would not).
             let mut sending = tokio::task::JoinSet::new();
-            for subscription in concerned {
+            for (subscription, notice) in concerned {
                 let Ok(permit) = in_flight.clone().acquire_owned().await else { break };
                 let (sender, payloads) = (self.clone(), payloads.clone());
                 sending.spawn(async move {
                     let english = Lang::from_tag(&subscription.lang) == Some(Lang::En);
-                    let outcome =
-                        sender.send(&subscription, &payloads[usize::from(english)], ttl, urgency).await;
+                    let payload = &payloads[usize::from(english)][notice as usize];
+                    let outcome = sender.send(&subscription, payload, ttl, urgency).await;
                     drop(permit);
                     outcome
                 });
@@ -338,6 +377,28 @@ impl WebPush {
             }
         }
         Ok(counts)
+    }
+
+    /// The earlier versions of `alert`'s warning: the accepted messages it references, and
+    /// those they reference in turn (an Update may name only the version just before it).
+    async fn earlier_messages(&self, alert: &Alert) -> Result<Vec<Alert>, StorageError> {
+        if alert.references.is_empty() {
+            return Ok(Vec::new());
+        }
+        let since = alert.sent.with_timezone(&Utc) - chrono::Duration::days(EARLIER_WITHIN_DAYS);
+        let mut recent: Vec<Alert> =
+            self.inner.store.accepted_alerts_since(since).await?.into_iter().map(|s| s.alert).collect();
+        let mut wanted: Vec<(String, String)> =
+            alert.references.iter().map(|r| (r.sender.clone(), r.identifier.clone())).collect();
+        let mut earlier = Vec::new();
+        while let Some(position) =
+            recent.iter().position(|a| wanted.iter().any(|(s, i)| *s == a.sender && *i == a.identifier))
+        {
+            let found = recent.swap_remove(position);
+            wanted.extend(found.references.iter().map(|r| (r.sender.clone(), r.identifier.clone())));
+            earlier.push(found);
+        }
+        Ok(earlier)
     }
 
     /// Sends "this is a test" to one subscription at once.
@@ -623,6 +684,20 @@ pub fn warning_payload(event: &AlertEvent, alert: &Alert, lang: Lang) -> Notific
         lang: lang.tag().into(),
         require_interaction: matches!(level, Some(ColourLevel::Red | ColourLevel::Orange))
             && event.kind != EventKind::Ended,
+    }
+}
+
+/// The notification for a subscriber whose places an Update no longer covers: the warning
+/// ends for them (same tag, so it replaces the earlier one), and the body says where it still is.
+pub fn left_area_payload(event: &AlertEvent, alert: &Alert, lang: Lang) -> NotificationPayload {
+    let warning = warning_payload(event, alert, lang);
+    let event_name = alert.info_for(lang.tag()).map_or_else(|| event.event.clone(), |i| i.event.clone());
+    NotificationPayload {
+        kind: "ended".into(),
+        title: truncate(translate_with(lang, "push-title-left-area", &[("event", event_name.into())]), 200),
+        body: truncate(format!("{}\n{}", translate(lang, "push-body-left-area"), warning.body), 2_400),
+        require_interaction: false,
+        ..warning
     }
 }
 
