@@ -116,9 +116,12 @@ async fn push_subscriptions_and_fan_outs_behave_the_same_on_both_backends() {
             now.format("%Y-%m-%dT%H:%M:%S+00:00")
         );
         let id = ingest.receive("test", xml.as_bytes(), now).await.expect("stored").id();
+        let window = (now - Duration::hours(1), now + Duration::minutes(1));
+        assert_eq!(store.accepted_without_fanout(window.0, window.1).await.expect("missed"), [id]);
         let long_ago = now - Duration::minutes(20);
         assert!(store.claim_push_fanout(id, long_ago).await.expect("claim"));
         assert!(!store.claim_push_fanout(id, now).await.expect("claim"), "claimed once");
+        assert!(store.accepted_without_fanout(window.0, window.1).await.expect("missed").is_empty());
         let so_far = FanoutCounts { matched: 2, delivered: 1, removed: 1, failed: 0 };
         store.beat_push_fanout(id, 1, so_far, now).await.expect("beat");
         assert!(store.take_over_stalled_push_fanouts(now - Duration::minutes(10), now).await.expect("look").is_empty(), "alive");

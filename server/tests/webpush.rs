@@ -575,3 +575,40 @@ async fn those_who_heard_of_a_warning_hear_how_it_ends_even_when_the_area_or_lev
     assert_eq!(ended, [0, 1, 3], "everyone who heard of the warning, through any of its versions");
     assert!(received[6..].iter().all(|(_, _, p)| p.kind == "ended"));
 }
+
+#[tokio::test]
+async fn a_warning_whose_fan_out_was_missed_is_sent_by_the_minute_sweep() {
+    let f = fixture_with(false).await;
+    f.subscribe(0, "360202000000", NotifyLevels::ALL, "zh-CN").await;
+    let ten_minutes_ago = Utc::now() - chrono::Duration::minutes(10);
+    let missed = f
+        .state
+        .ingest
+        .receive(
+            "test",
+            cap("missed-1", "Alert", "", "黄", "360202000000", "Actual").as_bytes(),
+            ten_minutes_ago,
+        )
+        .await
+        .expect("stored")
+        .id();
+    let drill = f
+        .state
+        .ingest
+        .receive(
+            "test",
+            cap("missed-drill", "Alert", "", "黄", "360202000000", "Exercise").as_bytes(),
+            ten_minutes_ago,
+        )
+        .await
+        .expect("stored")
+        .id();
+    // Just arrived: left to the live path.
+    f.receive(&cap("fresh-1", "Alert", "", "黄", "360202000000", "Actual")).await;
+
+    assert_eq!(f.web_push.send_missed().await, 1);
+    assert_eq!(f.received().len(), 1);
+    assert_eq!(f.fanout(missed).await.delivered, 1);
+    assert_eq!(f.store.push_fanout(drill).await.expect("read"), None, "an exercise is never sent");
+    assert_eq!(f.web_push.send_missed().await, 0, "sent once");
+}

@@ -65,6 +65,8 @@ const TEST_TTL_SECONDS: i64 = 60;
 /// A fan-out whose replica has not beaten for this long is taken over by another. Long enough
 /// that a page of pushes to a struggling push service (retries, timeouts) never looks stalled.
 pub const STALLED_AFTER: Duration = Duration::from_secs(10 * 60);
+/// An accepted message still without a fan-out this long after it arrived was missed.
+pub const MISSED_AFTER: Duration = Duration::from_secs(2 * 60);
 /// How far back the earlier versions of an updated or cancelled warning are looked for (the
 /// pages' lookback window).
 const EARLIER_WITHIN_DAYS: i64 = 30;
@@ -181,6 +183,7 @@ impl WebPush {
             loop {
                 every_minute.tick().await;
                 watcher.resume_stalled().await;
+                watcher.send_missed().await;
             }
         });
         let mut events = hub.subscribe();
@@ -259,6 +262,34 @@ impl WebPush {
             }
         }
         taken.len()
+    }
+
+    /// Fans out accepted messages of the last hour that no replica fanned out (this process
+    /// fell more than the hub's backlog behind, or was stopped between accepting and sending).
+    /// Messages younger than [`MISSED_AFTER`] are left to the live path. Returns how many.
+    pub async fn send_missed(&self) -> usize {
+        let now = Utc::now();
+        let until = now - chrono::Duration::from_std(MISSED_AFTER).unwrap_or_default();
+        let ids =
+            match self.inner.store.accepted_without_fanout(now - chrono::Duration::hours(1), until).await {
+                Ok(ids) => ids,
+                Err(error) => {
+                    tracing::error!(%error, "looking for missed push fan-outs failed");
+                    return 0;
+                }
+            };
+        let mut sent = 0;
+        for id in ids {
+            let Ok(Some(stored)) = self.inner.store.accepted_alert(id).await else { continue };
+            // Test, Exercise and other non-resident messages have no event: nothing to send.
+            if let Some(event) = super::event_for(id, &stored.alert) {
+                tracing::warn!(id, "sending a push fan-out that was missed");
+                if self.fan_out(&event).await.is_some() {
+                    sent += 1;
+                }
+            }
+        }
+        sent
     }
 
     /// Runs a claimed fan-out from the subscription after `after`, adding to `counts`.

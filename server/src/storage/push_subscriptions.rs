@@ -278,6 +278,25 @@ impl Store {
         Ok(taken)
     }
 
+    /// Accepted messages received in `[from, until)` that no replica has fanned out (missed,
+    /// e.g. when a process fell behind its event stream), oldest first.
+    pub async fn accepted_without_fanout(
+        &self,
+        from: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> Result<Vec<i64>, StorageError> {
+        let rows = sqlx::query(
+            "SELECT m.id AS id FROM cap_messages m WHERE m.state = 'accepted' \
+             AND m.received_at >= $1 AND m.received_at < $2 \
+             AND NOT EXISTS (SELECT 1 FROM push_fanouts f WHERE f.message_id = m.id) ORDER BY m.id",
+        )
+        .bind(from.timestamp_millis())
+        .bind(until.timestamp_millis())
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(|row| Ok(row.try_get("id")?)).collect()
+    }
+
     /// Records how a claimed fan-out went.
     pub async fn finish_push_fanout(
         &self,
