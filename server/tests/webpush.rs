@@ -161,7 +161,11 @@ impl Fixture {
     }
 
     async fn receive(&self, xml: &str) -> i64 {
-        self.state.ingest.receive("test", xml.as_bytes(), Utc::now()).await.expect("stored").id()
+        self.receive_at(xml, Utc::now()).await
+    }
+
+    async fn receive_at(&self, xml: &str, received: chrono::DateTime<Utc>) -> i64 {
+        self.state.ingest.receive("test", xml.as_bytes(), received).await.expect("stored").id()
     }
 
     /// Waits until the fan-out of message `id` has finished; its counts.
@@ -581,28 +585,10 @@ async fn a_warning_whose_fan_out_was_missed_is_sent_by_the_minute_sweep() {
     let f = fixture_with(false).await;
     f.subscribe(0, "360202000000", NotifyLevels::ALL, "zh-CN").await;
     let ten_minutes_ago = Utc::now() - chrono::Duration::minutes(10);
-    let missed = f
-        .state
-        .ingest
-        .receive(
-            "test",
-            cap("missed-1", "Alert", "", "黄", "360202000000", "Actual").as_bytes(),
-            ten_minutes_ago,
-        )
-        .await
-        .expect("stored")
-        .id();
-    let drill = f
-        .state
-        .ingest
-        .receive(
-            "test",
-            cap("missed-drill", "Alert", "", "黄", "360202000000", "Exercise").as_bytes(),
-            ten_minutes_ago,
-        )
-        .await
-        .expect("stored")
-        .id();
+    let [missed, drill] = [("missed-1", "Actual"), ("missed-drill", "Exercise")]
+        .map(|(identifier, status)| cap(identifier, "Alert", "", "黄", "360202000000", status));
+    let missed = f.receive_at(&missed, ten_minutes_ago).await;
+    let drill = f.receive_at(&drill, ten_minutes_ago).await;
     // Just arrived: left to the live path.
     f.receive(&cap("fresh-1", "Alert", "", "黄", "360202000000", "Actual")).await;
 
