@@ -21,3 +21,6 @@ language-name-en = English
 error-request-failed = The request did not go through. Check your connection and try again.
 error-unknown-language = That language is not supported.
 demo-banner-text = This is a demonstration: the warnings shown are samples written for testing, not real warnings.
+
+# Answered (503) when a page could not be rendered in time.
+shell-page-timeout = The page could not be prepared in time. Please try again in a few seconds.

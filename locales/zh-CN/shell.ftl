@@ -21,3 +21,6 @@ language-name-en = English
 error-request-failed = 请求没有成功，请检查网络后再试一次。
 error-unknown-language = 不支持所选的语言。
 demo-banner-text = 这是演示版本：页面上的预警是为测试编写的样例，不是真实预警。
+
+# Answered (503) when a page could not be rendered in time.
+shell-page-timeout = 页面暂时无法显示，请稍后重试。

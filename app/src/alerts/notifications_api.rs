@@ -171,22 +171,14 @@ mod ssr {
     }
 
     pub async fn status() -> Result<PushState, AppError> {
-        let Some(backend) = backend() else {
-            return Ok(PushState {
-                available: false,
-                public_key: None,
-                subscribed: false,
-                levels: level_names(NotifyLevels::ALL),
-                has_places: !crate::alerts::api::saved_places().is_empty(),
-            });
-        };
-        let levels = match token() {
-            Some(token) => backend.levels(token).await.map_err(refused)?,
-            None => None,
+        let backend = backend();
+        let levels = match (&backend, token()) {
+            (Some(backend), Some(token)) => backend.levels(token).await.map_err(refused)?,
+            _ => None,
         };
         Ok(PushState {
-            available: true,
-            public_key: Some(backend.public_key()),
+            available: backend.is_some(),
+            public_key: backend.map(|b| b.public_key()),
             subscribed: levels.is_some(),
             levels: level_names(levels.unwrap_or_default()),
             has_places: !crate::alerts::api::saved_places().is_empty(),

@@ -122,6 +122,14 @@ impl Preferences {
         }
     }
 
+    /// The preferences of a request, from its `Cookie` and `Accept-Language` headers.
+    pub fn from_headers(cookie_header: Option<&str>, accept_language: Option<&str>) -> Self {
+        Preferences::for_request(
+            cookie_header.and_then(|c| cookie_value(c, PREFERENCES_COOKIE)),
+            accept_language,
+        )
+    }
+
     /// Preferences from the settings form; `None` when the language is not one we support.
     pub fn from_form(lang: &str, elderly: bool, high_contrast: bool, signals: AlertSignals) -> Option<Self> {
         Some(Preferences {

@@ -39,7 +39,7 @@ pub(super) mod ssr {
     use http::{HeaderValue, header};
     use leptos::prelude::*;
 
-    use crate::domain::preferences::{PREFERENCES_COOKIE, Preferences, cookie_value};
+    use crate::domain::preferences::{PREFERENCES_COOKIE, Preferences};
 
     /// A year: preferences are a resident's lasting choice.
     const COOKIE_MAX_AGE_SECONDS: u32 = 365 * 24 * 60 * 60;
@@ -48,10 +48,7 @@ pub(super) mod ssr {
     pub fn request_preferences() -> Preferences {
         let parts = use_context::<http::request::Parts>();
         let header = |name| parts.as_ref().and_then(|p| p.headers.get(name)).and_then(|v| v.to_str().ok());
-        Preferences::for_request(
-            header(header::COOKIE).and_then(|c| cookie_value(c, PREFERENCES_COOKIE)),
-            header(header::ACCEPT_LANGUAGE),
-        )
+        Preferences::from_headers(header(header::COOKIE), header(header::ACCEPT_LANGUAGE))
     }
 
     /// Sets the preferences cookie on the response.

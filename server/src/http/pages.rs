@@ -12,7 +12,7 @@ use axum::{
 };
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
-use safejdz_app::{App, shell};
+use safejdz_app::{App, domain::preferences::Preferences, i18n::translate, shell};
 
 use super::AppState;
 
@@ -51,14 +51,22 @@ pub async fn render_deadline(
     next: Next,
 ) -> Response {
     let path = request.uri().path().to_owned();
+    let lang = {
+        let header = |name| request.headers().get(name).and_then(|v| v.to_str().ok());
+        Preferences::from_headers(header(header::COOKIE), header(header::ACCEPT_LANGUAGE)).lang
+    };
     match tokio::time::timeout(deadline, next.run(request)).await {
         Ok(response) => response,
         Err(_) => {
             tracing::error!(%path, seconds = deadline.as_secs_f64(), "page did not render in time; answered 503");
             (
                 StatusCode::SERVICE_UNAVAILABLE,
-                [(header::RETRY_AFTER, "5"), (header::CACHE_CONTROL, "no-store")],
-                "The page could not be prepared in time. Please try again. 页面暂时无法显示，请稍后重试。",
+                [
+                    (header::RETRY_AFTER, "5"),
+                    (header::CACHE_CONTROL, "no-store"),
+                    (header::CONTENT_TYPE, "text/plain; charset=utf-8"),
+                ],
+                translate(lang, "shell-page-timeout"),
             )
                 .into_response()
         }
@@ -109,6 +117,8 @@ mod tests {
         let stuck = stuck.expect("answers");
         assert_eq!(stuck.status(), StatusCode::SERVICE_UNAVAILABLE);
         assert_eq!(stuck.headers()[header::RETRY_AFTER], "5");
+        let body = axum::body::to_bytes(stuck.into_body(), 1 << 16).await.expect("body");
+        assert_eq!(String::from_utf8_lossy(&body), "页面暂时无法显示，请稍后重试。");
         let quick = router.oneshot(Request::get("/quick").body(Body::empty()).expect("request")).await;
         assert_eq!(quick.expect("answers").status(), StatusCode::OK);
     }

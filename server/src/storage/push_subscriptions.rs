@@ -124,14 +124,7 @@ impl Store {
         places: &str,
         now: DateTime<Utc>,
     ) -> Result<bool, StorageError> {
-        let result =
-            sqlx::query("UPDATE push_subscriptions SET places = $1, updated_at = $2 WHERE token = $3")
-                .bind(places)
-                .bind(now.timestamp_millis())
-                .bind(token)
-                .execute(self.pool())
-                .await?;
-        Ok(result.rows_affected() == 1)
+        self.update_push_choice("places", token, places, now).await
     }
 
     /// Changes the levels that notify. `false`: no such row.
@@ -141,13 +134,25 @@ impl Store {
         levels: &str,
         now: DateTime<Utc>,
     ) -> Result<bool, StorageError> {
-        let result =
-            sqlx::query("UPDATE push_subscriptions SET levels = $1, updated_at = $2 WHERE token = $3")
-                .bind(levels)
-                .bind(now.timestamp_millis())
-                .bind(token)
-                .execute(self.pool())
-                .await?;
+        self.update_push_choice("levels", token, levels, now).await
+    }
+
+    /// Sets one of the resident's choices (`column` is one of this module's names, never input).
+    async fn update_push_choice(
+        &self,
+        column: &'static str,
+        token: &str,
+        value: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StorageError> {
+        let result = sqlx::query(&format!(
+            "UPDATE push_subscriptions SET {column} = $1, updated_at = $2 WHERE token = $3"
+        ))
+        .bind(value)
+        .bind(now.timestamp_millis())
+        .bind(token)
+        .execute(self.pool())
+        .await?;
         Ok(result.rows_affected() == 1)
     }
 
