@@ -227,6 +227,7 @@ impl Config {
         Ok(())
     }
 
+    /// Every source is complete and named once; `push_token` stands for a source named `push`.
     fn check_sources(&self) -> Result<(), ConfigError> {
         let mut names = std::collections::HashSet::new();
         if self.push_token.as_deref().is_some_and(|t| !t.is_empty()) {

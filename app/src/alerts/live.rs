@@ -86,9 +86,30 @@ pub fn signal_new_warning(prefs: crate::domain::preferences::Preferences) {
 mod tone {
     use wasm_bindgen::JsValue;
 
+    thread_local! {
+        /// One audio context for the page: browsers allow only a few, and a long-open page may
+        /// announce many warnings.
+        static CONTEXT: std::cell::OnceCell<web_sys::AudioContext> = const { std::cell::OnceCell::new() };
+    }
+
     /// Two short beeps (880 Hz, 0.25 s each) through Web Audio: no sound file to download.
     pub fn play() -> Result<(), JsValue> {
-        let context = web_sys::AudioContext::new()?;
+        CONTEXT.with(|cell| {
+            let context = match cell.get() {
+                Some(context) => context,
+                None => {
+                    let _ = cell.set(web_sys::AudioContext::new()?);
+                    cell.get().ok_or(JsValue::NULL)?
+                }
+            };
+            beep_twice(context)
+        })
+    }
+
+    fn beep_twice(context: &web_sys::AudioContext) -> Result<(), JsValue> {
+        // A context made before the resident touched the page starts suspended; ask again each
+        // time (it plays once the browser allows it).
+        let _ = context.resume();
         let now = context.current_time();
         for start in [0.0, 0.4] {
             let oscillator = context.create_oscillator()?;
