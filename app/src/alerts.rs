@@ -5,6 +5,8 @@ mod api;
 mod live;
 mod notifications_api;
 mod notifications_panel;
+mod read_aloud;
+mod use_location;
 mod warning_page;
 mod warnings_page;
 
@@ -13,7 +15,7 @@ pub use api::{
     home_warnings, load_warning, save_place,
 };
 #[cfg(feature = "ssr")]
-pub use api::{Pending, StoredWarning, WarningsBackend, WarningsInForce};
+pub use api::{Pending, StoredHistoryEntry, StoredWarning, WarningsBackend, WarningsInForce};
 #[cfg(feature = "ssr")]
 pub use notifications_api::{NewSubscription, PushBackend, PushPending, PushRefusal};
 pub use notifications_api::{

@@ -1,8 +1,10 @@
 //! Every UI string comes from fluent files, one per feature, under `locales/<lang>/`.
 //!
-//! All locales are embedded and parsed once per process (server and browser alike); each lookup
-//! uses the language view of the current request or page, never a global "current language",
-//! because one server renders for many residents at once.
+//! Server only in effect: pages render on the server, and islands receive their strings already
+//! translated, so nothing here is reachable from the WebAssembly bundle (the site build checks
+//! that no message of `locales/` ends up in it). All locales are embedded and parsed once per
+//! process; each lookup uses the language view of the current request, never a global "current
+//! language", because one server renders for many residents at once.
 
 use std::{borrow::Cow, collections::HashMap, sync::OnceLock};
 
@@ -99,25 +101,17 @@ pub fn use_preferences() -> RwSignal<Preferences> {
     expect_context::<RwSignal<Preferences>>()
 }
 
-/// A reactive translation of `key`: re-renders when the resident switches language.
+/// The translation of `key` in the page's language, as a view child or attribute.
 pub fn tr(key: &'static str) -> impl Fn() -> String + Copy + Send + Sync + 'static {
     let prefs = use_preferences();
     move || translate(prefs.with(|p| p.lang), key)
 }
 
-/// The document title for `key`. On the server a plain string: leptos_meta reads the title
-/// after the page's reactive arena has been left (a signal read there panics once a page with a
-/// resource has run on the same thread). In the browser a reactive closure, so the title
-/// follows an in-place language switch.
+/// The document title for `key`, as a plain string: leptos_meta reads the title after the
+/// page's reactive arena has been left (a signal read there panics once a page with a resource
+/// has run on the same thread).
 pub fn title(key: &'static str) -> leptos::text_prop::TextProp {
-    #[cfg(feature = "ssr")]
-    {
-        leptos::text_prop::TextProp::from(translate(use_preferences().get_untracked().lang, key))
-    }
-    #[cfg(not(feature = "ssr"))]
-    {
-        leptos::text_prop::TextProp::from(tr(key))
-    }
+    leptos::text_prop::TextProp::from(translate(use_preferences().get_untracked().lang, key))
 }
 
 #[cfg(test)]

@@ -136,3 +136,49 @@ test('with vibration turned on in Settings, a new warning for my place vibrates 
   const cancel = cap(`${id}-c`, 'Cancel', `【测试】${id} 取消`, `e2e@safejdz.test,${id},${warning.sent}`);
   expect((await request.post('/api/v1/cap', { headers, data: cancel.xml })).status()).toBe(201);
 });
+
+test('a place that cannot be saved is refused in words, and nothing saved is lost', async ({ page, context }, testInfo) => {
+  // Five saved places: the most there may be.
+  const five = ['360202000000', '360203000000', '360222000000', '360281000000', '360222101000'];
+  await context.addCookies([{ name: 'sjdz_places', value: five.join('~'), url: testInfo.project.use.baseURL! }]);
+  await open(page, '/?code=360222102', testInfo);
+  await page.locator('section.warnings-mine').getByRole('button', { name: '保存为我的地点' }).click();
+  await expect(page).toHaveURL(/\?code=360222102&error=places-error-too-many$/);
+  await expect(page.getByRole('alert').filter({ hasText: '最多保存 5 个地点。请先移除一个。' })).toBeVisible();
+  const cookie = (await context.cookies()).find((c) => c.name === 'sjdz_places');
+  expect(cookie?.value).toBe(five.join('~'));
+  // A link cannot put words of its own into the notice: only error messages are shown.
+  await open(page, '/?error=warnings-heading', testInfo);
+  await expect(page.locator('main .notice--error')).toHaveCount(0);
+});
+
+test('an open warning page tells of a cancellation as it happens', async ({ page, request }, testInfo) => {
+  test.skip(!jsEnabled(testInfo), 'live updates need JavaScript');
+  const id = `e2e-page-${testInfo.project.name}-${Date.now()}`;
+  const headers = { Authorization: `Bearer ${pushToken}`, 'Content-Type': 'application/cap+xml' };
+  const first = cap(id, 'Alert', `【测试】${id} 冰雹橙色预警`);
+  expect((await request.post('/api/v1/cap', { headers, data: first.xml })).status()).toBe(201);
+  await open(page, '/?code=360281', testInfo);
+  await page.locator('section.warnings-mine').getByRole('link', { name: `【测试】${id} 冰雹橙色预警` }).click();
+  await expect(page).toHaveURL(/\/alerts\/\d+$/);
+  await expect(page.locator('html[data-hydrated]')).toHaveCount(1);
+  await expect(page.getByRole('status').filter({ hasText: '状态：生效中' })).toBeVisible();
+
+  const cancel = cap(`${id}-c`, 'Cancel', `【测试】${id} 取消`, `e2e@safejdz.test,${id},${first.sent}`);
+  expect((await request.post('/api/v1/cap', { headers, data: cancel.xml })).status()).toBe(201);
+  await expect(page.getByRole('alert').filter({ hasText: '此预警有变化：' })).toContainText('已取消', { timeout: 5_000 });
+  await expect(page.locator('#live-status')).toContainText('已取消');
+  await expect(page.getByRole('heading', { name: '预警过程' })).toBeVisible();
+});
+
+test('the English warning page lists its history in English', async ({ browser }, testInfo) => {
+  const context = await browser.newContext({ ...testInfo.project.use, locale: 'en-US' });
+  const page = await context.newPage();
+  await open(page, '/?code=360202', testInfo);
+  await page.locator('section.warnings-mine').getByRole('link', { name: /raised from yellow to orange/ }).click();
+  const history = page.locator('.warning-history');
+  await expect(history.locator('li')).toHaveCount(2);
+  await expect(history).not.toContainText('暴雨');
+  await expect(history).toContainText('[DEMO SAMPLE]');
+  await context.close();
+});

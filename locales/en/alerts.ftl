@@ -76,6 +76,7 @@ warning-share = Share
 warning-share-hint = Send this link to family or neighbours: it opens this warning with its latest status.
 warning-original-cap = The original warning message (CAP XML)
 warning-read-aloud = Read aloud
+warning-changed = This warning has changed:
 warning-urgency-immediate = Immediate
 warning-urgency-expected = Expected soon
 warning-urgency-future = In the future

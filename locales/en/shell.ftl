@@ -3,6 +3,7 @@
 -product = Safe Jingdezhen
 app-name = Safe Jingdezhen
 shell-skip-to-content = Skip to content
+shell-description = The public service of Jingdezhen's emergency management bureau: warnings for your places, the nearest emergency shelter, safety drills and safety knowledge.
 nav-label = Main navigation
 nav-warnings = Warnings
 nav-shelters = Shelters

@@ -76,6 +76,7 @@ warning-share = 分享
 warning-share-hint = 把这个链接发给家人或邻居，打开即可看到这条预警和它的最新状态：
 warning-original-cap = 原始预警消息（CAP XML）
 warning-read-aloud = 朗读预警
+warning-changed = 此预警有变化：
 warning-urgency-immediate = 立即
 warning-urgency-expected = 即将发生
 warning-urgency-future = 将来

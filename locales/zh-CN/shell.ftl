@@ -3,6 +3,7 @@
 -product = 平安瓷都
 app-name = 平安瓷都
 shell-skip-to-content = 跳到正文
+shell-description = 景德镇市应急管理局的公众服务：您所在地点的预警、最近的应急避难场所、安全演练和安全科普。
 nav-label = 主导航
 nav-warnings = 预警
 nav-shelters = 避难场所

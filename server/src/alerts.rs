@@ -9,7 +9,7 @@ use safejdz_app::domain::{
 
 use std::collections::BTreeMap;
 
-use safejdz_app::alerts::{HistoryEntry, Pending, StoredWarning, WarningsBackend, WarningsInForce};
+use safejdz_app::alerts::{Pending, StoredHistoryEntry, StoredWarning, WarningsBackend, WarningsInForce};
 
 use crate::{
     sources::{SourceConfig, SourceKind, SourcesHealth},
@@ -178,7 +178,7 @@ impl PageWarnings {
 }
 
 /// The messages linked to `id` by updates, cancels and lifts (either way), oldest first.
-fn chain(all: &[AlertView], id: i64) -> Vec<HistoryEntry> {
+fn chain(all: &[AlertView], id: i64) -> Vec<StoredHistoryEntry> {
     let ended_by = |view: &AlertView| match view.lifecycle {
         Lifecycle::Superseded { by } | Lifecycle::Cancelled { by } | Lifecycle::Lifted { by } => Some(by),
         _ => None,
@@ -199,14 +199,19 @@ fn chain(all: &[AlertView], id: i64) -> Vec<HistoryEntry> {
             break;
         }
     }
-    let mut entries: Vec<HistoryEntry> = all
+    let mut entries: Vec<StoredHistoryEntry> = all
         .iter()
         .filter(|v| members.contains(&v.id))
-        .map(|v| HistoryEntry {
+        .map(|v| StoredHistoryEntry {
             id: v.id,
             sent: v.alert.sent,
             msg_type: v.alert.msg_type,
-            headline: v.alert.infos.first().and_then(|i| i.headline.clone()),
+            headlines: v
+                .alert
+                .infos
+                .iter()
+                .filter_map(|info| Some((info.language.clone(), info.headline.clone()?)))
+                .collect(),
             lifecycle: v.lifecycle,
         })
         .collect();

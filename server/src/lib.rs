@@ -1,6 +1,9 @@
 //! Safe Jingdezhen server: configuration, storage, HTTP (pages, server functions, static
 //! assets, health), and the command line. The binary `safejdz` is a thin `main` over this.
 
+// Rendering the app's pages instantiates deeply nested Leptos view types here.
+#![recursion_limit = "256"]
+
 pub mod alerts;
 pub mod api;
 pub mod cli;

@@ -73,11 +73,37 @@ async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// With no VAPID key configured, the one kept in the data directory (made at first start), so
+/// that notifications work in the default run. A configured key wins.
+fn keep_web_push_key(config: &mut Config) -> anyhow::Result<()> {
+    use safejdz_server::delivery::webpush::kept_key::{self, KeptKey};
+    if config.vapid_private_key.is_some() {
+        return Ok(());
+    }
+    let (key, kept) = kept_key::load_or_create(&config.data_dir)?;
+    match kept {
+        KeptKey::Made(path) => {
+            tracing::info!(path = %path.display(), "made a Web Push (VAPID) key pair and kept it")
+        }
+        KeptKey::Read(path) => tracing::info!(path = %path.display(), "using the kept Web Push (VAPID) key"),
+    }
+    config.vapid_private_key = Some(key);
+    if config.vapid_subject.is_none() {
+        tracing::warn!(
+            subject = kept_key::DEFAULT_SUBJECT,
+            "vapid_subject is not set; set a contact push services can reach (docs/CONFIG.md)"
+        );
+        config.vapid_subject = Some(kept_key::DEFAULT_SUBJECT.to_owned());
+    }
+    Ok(())
+}
+
 async fn open_store(config: &Config) -> anyhow::Result<Store> {
     Store::open(config.database_url.as_deref(), &config.data_dir).await.context("opening the database")
 }
 
-async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
+async fn serve(mut config: Config, demo: bool) -> anyhow::Result<()> {
+    keep_web_push_key(&mut config)?;
     let store = open_store(&config).await?;
     let bind = config.bind;
     let grace = Duration::from_secs(config.shutdown_grace_seconds);

@@ -156,13 +156,7 @@ async fn switching_language_without_javascript_sets_the_cookie_and_redirects_bac
 #[tokio::test]
 async fn an_unsupported_language_is_refused_and_nothing_is_stored() {
     let app = app().await;
-    let html = text(send(&app, get("/settings").body(Body::empty()).expect("request")).await).await;
-    let action = html
-        .split(r#"<form action=""#)
-        .filter_map(|rest| rest.split('"').next())
-        .find(|a| a.contains("save_preferences"))
-        .expect("the settings form")
-        .to_owned();
+    let action = settings_form_action(&app).await;
     let request = Request::post(&action)
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
         .header(header::ACCEPT, "application/json")
@@ -215,4 +209,36 @@ async fn pages_vary_on_cookie_and_language_and_are_never_cached_stale() {
     let vary: Vec<_> =
         response.headers().get_all(header::VARY).iter().map(|v| v.to_str().unwrap_or_default()).collect();
     assert!(vary.iter().any(|v| v.contains("Cookie") && v.contains("Accept-Language")), "{vary:?}");
+}
+
+/// A plain form post that the server function refuses goes back to the form's page with the
+/// error's message id, so the page can say why; nothing is stored.
+#[tokio::test]
+async fn a_refused_form_post_goes_back_to_its_page_with_the_error() {
+    let app = app().await;
+    let action = settings_form_action(&app).await;
+    let request = Request::post(&action)
+        .header(header::ACCEPT, "text/html,application/xhtml+xml")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::REFERER, "http://127.0.0.1:3000/settings?error=old&x=1")
+        .body(Body::from("lang=xx&elderly=on"))
+        .expect("request");
+    let response = send(&app, request).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(response.headers()[header::LOCATION], "/settings?x=1&error=error-unknown-language");
+    assert!(response.headers().get(header::SET_COOKIE).is_none(), "no cookie on error");
+
+    let page = get("/settings?error=error-unknown-language").header(header::ACCEPT_LANGUAGE, "en");
+    let html = text(send(&app, page.body(Body::empty()).expect("request")).await).await;
+    assert!(html.contains("That language is not supported."), "the page says why");
+}
+
+/// Where the settings page's form posts to (a server function under `/_rpc`).
+async fn settings_form_action(app: &TestApp) -> String {
+    let html = text(send(app, get("/settings").body(Body::empty()).expect("request")).await).await;
+    html.split(r#"<form action=""#)
+        .filter_map(|rest| rest.split('"').next())
+        .find(|a| a.contains("save_preferences"))
+        .expect("the settings form")
+        .to_owned()
 }

@@ -126,13 +126,13 @@ pub const PLACES_COOKIE: &str = "sjdz_places";
 #[cfg(feature = "ssr")]
 pub(crate) use ssr::saved_places;
 #[cfg(feature = "ssr")]
-pub use ssr::{Pending, StoredWarning, WarningsBackend, WarningsInForce};
+pub use ssr::{Pending, StoredHistoryEntry, StoredWarning, WarningsBackend, WarningsInForce};
 
 #[cfg(feature = "ssr")]
 mod ssr {
     use std::{future::Future, pin::Pin, sync::Arc};
 
-    use chrono::{DateTime, Utc};
+    use chrono::{DateTime, FixedOffset, Utc};
     use http::{HeaderValue, header};
     use leptos::prelude::*;
 
@@ -140,7 +140,7 @@ mod ssr {
     use crate::{
         domain::{
             boundaries,
-            cap::{Alert, Point},
+            cap::{Alert, MsgType, Point},
             divisions::{self, Divisions},
             geo::DivisionCode,
             lifecycle::Lifecycle,
@@ -148,11 +148,11 @@ mod ssr {
             matching::{CITY_CODE, DivisionShapes, Place, coarse_point, parse_point},
             places::{MAX_PLACES, decode_places, encode_places, parse_place_key, place_key},
             preferences::cookie_value,
-            warnings::{arrange, card},
+            warnings::{arrange, card, in_language},
         },
         error::AppError,
         i18n::{translate, translate_with},
-        settings::request_preferences,
+        shell::request_preferences,
     };
 
     /// The warnings in force and how current they are, as the server's store has them.
@@ -172,7 +172,33 @@ mod ssr {
         pub alert: Alert,
         pub lifecycle: Lifecycle,
         /// Every message of the same chain, oldest first (this one included).
-        pub history: Vec<HistoryEntry>,
+        pub history: Vec<StoredHistoryEntry>,
+    }
+
+    /// One message of a warning's history, as the store has it: its headline in every
+    /// language it came in, so that the page can pick the resident's.
+    pub struct StoredHistoryEntry {
+        pub id: i64,
+        pub sent: DateTime<FixedOffset>,
+        pub msg_type: MsgType,
+        /// `(language, headline)` of each `info` that has a headline, in message order.
+        pub headlines: Vec<(String, String)>,
+        pub lifecycle: Lifecycle,
+    }
+
+    impl StoredHistoryEntry {
+        /// The entry as the page shows it to a reader of `lang`.
+        fn for_reader(self, lang: &str) -> HistoryEntry {
+            let headline =
+                in_language(&self.headlines, lang, |(language, _)| language).map(|(_, h)| h.clone());
+            HistoryEntry {
+                id: self.id,
+                sent: self.sent,
+                msg_type: self.msg_type,
+                headline,
+                lifecycle: self.lifecycle,
+            }
+        }
     }
 
     /// Where the warnings come from; the server provides an `Arc<dyn WarningsBackend>`.
@@ -206,7 +232,7 @@ mod ssr {
             web: info.web.clone(),
             contact: info.contact.clone(),
             lifecycle,
-            history,
+            history: history.into_iter().map(|entry| entry.for_reader(lang.tag())).collect(),
             map: map::jingdezhen().view(&alert, &points, boundaries::jingdezhen(), MAP_WIDTH),
             card,
         }))

@@ -42,7 +42,7 @@ pub async fn subscribe_notifications(
     ssr::subscribe(endpoint, p256dh, auth, levels).await
 }
 
-/// Changes the levels that notify (checkboxes send `on` when ticked).
+/// Changes the levels that notify (a plain form; checkboxes send `on` when ticked).
 #[server]
 pub async fn set_notification_levels(
     red: Option<String>,
@@ -50,7 +50,10 @@ pub async fn set_notification_levels(
     yellow: Option<String>,
     blue: Option<String>,
 ) -> Result<Vec<String>, AppError> {
-    ssr::set_levels([red.is_some(), orange.is_some(), yellow.is_some(), blue.is_some()]).await
+    let levels = ssr::set_levels([red.is_some(), orange.is_some(), yellow.is_some(), blue.is_some()]).await?;
+    // The form is a plain post: back to the settings page, which then says "saved".
+    leptos_axum::redirect("/settings?levels-saved#notifications-heading");
+    Ok(levels)
 }
 
 /// Sends "this is a test" to this browser now (once in 30 seconds).
@@ -81,7 +84,7 @@ mod ssr {
             cap::ColourLevel, notifications::NotifyLevels, places::encode_places, preferences::cookie_value,
         },
         error::AppError,
-        settings::request_preferences,
+        shell::request_preferences,
     };
 
     /// The cookie naming this browser's subscription row (a random token, nothing else).

@@ -1,23 +1,83 @@
 //! The "Notifications" part of the settings page: turn notifications with the app closed on or
-//! off, choose the levels that notify, send a test. Turning on needs the browser (permission,
-//! service worker, push subscription), so without JavaScript the panel says so; the levels form
-//! is a plain form.
+//! off, choose the levels that notify, send a test. The panel is rendered on the server; the
+//! buttons that need the browser (permission, service worker, push subscription) are an island
+//! that receives its texts translated. Without JavaScript the panel says why there is nothing
+//! to tap; the levels form is a plain form post.
 
-use leptos::{form::ActionForm, prelude::*};
+use leptos::{prelude::*, server_fn::ServerFn as _};
+use serde::{Deserialize, Serialize};
 
-use super::{PushState, SetNotificationLevels, TestNotification, notification_state};
+use super::{PushState, SetNotificationLevels, notification_state};
 use crate::{
-    domain::cap::ColourLevel,
+    domain::{cap::ColourLevel, preferences::Lang},
     i18n::{tr, translate, use_preferences},
 };
 
+/// The messages the island may show: outcomes of the browser's side and the errors the
+/// server functions answer with (their fluent ids).
+const OUTCOMES: [&str; 17] = [
+    "notify-working",
+    "notify-turned-on",
+    "notify-turned-off",
+    "notify-test-sent",
+    "notify-error-denied",
+    "notify-error-unsupported",
+    "notify-error-push-service",
+    "notify-error-failed",
+    "notify-error-unavailable",
+    "notify-error-levels",
+    "notify-error-no-levels",
+    "notify-error-no-places",
+    "notify-error-service",
+    "notify-error-keys",
+    "notify-error-not-subscribed",
+    "notify-error-too-soon",
+    "notify-error-gone",
+];
+
+/// The island's words, translated on the server.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SwitchTexts {
+    pub turn_on: String,
+    pub turn_off: String,
+    pub test: String,
+    /// Shown when this browser cannot receive Web Push.
+    pub unsupported: String,
+    /// `(message id, text)` for every id of [`OUTCOMES`], and `error-request-failed`.
+    pub outcomes: Vec<(String, String)>,
+}
+
+impl SwitchTexts {
+    fn new(lang: Lang) -> SwitchTexts {
+        let outcomes = OUTCOMES
+            .into_iter()
+            .chain(["error-request-failed"])
+            .map(|id| (id.to_owned(), translate(lang, id)))
+            .collect();
+        SwitchTexts {
+            turn_on: translate(lang, "notify-turn-on"),
+            turn_off: translate(lang, "notify-turn-off"),
+            test: translate(lang, "notify-test"),
+            unsupported: translate(lang, "notify-needs-browser"),
+            outcomes,
+        }
+    }
+
+    /// The text of `id`; an id the server did not translate is a failure to the resident.
+    fn outcome(&self, id: &str) -> String {
+        let find =
+            |id: &str| self.outcomes.iter().find(|(known, _)| known == id).map(|(_, text)| text.clone());
+        find(id).or_else(|| find("notify-error-failed")).unwrap_or_default()
+    }
+}
+
 /// What the browser is doing, for the status line.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(not(feature = "hydrate"), allow(dead_code))] // Set by the browser only.
+#[cfg_attr(not(feature = "hydrate"), expect(dead_code, reason = "set by the browser only"))]
 enum Progress {
     Idle,
     Working,
-    /// A message id of the locales, and whether it reports a failure.
+    /// A message id, and whether it reports a failure.
     Done(String, bool),
 }
 
@@ -25,17 +85,16 @@ enum Progress {
 #[component]
 pub fn NotificationsPanel() -> impl IntoView {
     let status = Resource::new(|| (), |()| notification_state());
-    let changed = Callback::new(move |()| status.refetch());
-    // Kept here, above the part the refetch re-renders, so the outcome stays on screen.
-    let progress = RwSignal::new(Progress::Idle);
     view! {
         <section class="notifications" aria-labelledby="notifications-heading">
             <h2 id="notifications-heading">{tr("notify-heading")}</h2>
             <p>{tr("notify-intro")}</p>
             <Suspense fallback=|| ()>
-                {move || status.get().map(|result| match result {
-                    Ok(status) => view! { <Controls status=status changed=changed progress=progress/> }.into_any(),
-                    Err(_) => view! { <p role="alert">{tr("notify-error-failed")}</p> }.into_any(),
+                {move || Suspend::new(async move {
+                    match status.await {
+                        Ok(status) => view! { <Controls status/> }.into_any(),
+                        Err(_) => view! { <p role="alert">{tr("notify-error-failed")}</p> }.into_any(),
+                    }
                 })}
             </Suspense>
         </section>
@@ -43,97 +102,132 @@ pub fn NotificationsPanel() -> impl IntoView {
 }
 
 #[component]
-fn Controls(status: PushState, changed: Callback<()>, progress: RwSignal<Progress>) -> impl IntoView {
-    let prefs = use_preferences();
+fn Controls(status: PushState) -> impl IntoView {
+    let lang = use_preferences().get_untracked().lang;
     if !status.available {
         return view! { <p>{tr("notify-unavailable")}</p> }.into_any();
     }
-    let supported = RwSignal::new(false);
-    #[cfg(feature = "hydrate")]
-    Effect::new(move |_| supported.set(browser::supported()));
-    let test = ServerAction::<TestNotification>::new();
-    let save_levels = ServerAction::<SetNotificationLevels>::new();
-    Effect::new(move |_| match test.value().get() {
-        Some(Ok(())) => progress.set(Progress::Done("notify-test-sent".into(), false)),
-        Some(Err(error)) => progress.set(Progress::Done(error.message_id, true)),
-        None => {}
-    });
-    let key = status.public_key.clone().unwrap_or_default();
-    let levels = status.levels.join(",");
-    let turn_on = move |_| {
-        progress.set(Progress::Working);
-        #[cfg(feature = "hydrate")]
-        browser::turn_on(key.clone(), levels.clone(), progress, changed);
-        #[cfg(not(feature = "hydrate"))]
-        let _ = (&key, &levels, changed);
-    };
-    let turn_off = move |_| {
-        progress.set(Progress::Working);
-        #[cfg(feature = "hydrate")]
-        browser::turn_off(progress, changed);
-    };
-    let message = move || match progress.get() {
-        Progress::Idle => None,
-        Progress::Working => Some(("status", translate(prefs.get().lang, "notify-working"))),
-        Progress::Done(id, failed) => {
-            Some((if failed { "alert" } else { "status" }, translate(prefs.get().lang, &id)))
+    let PushState { public_key, subscribed, levels, has_places, .. } = status;
+    let switch = if !subscribed && !has_places {
+        view! { <p class="needs-js"><a href="/#mine-heading">{tr("notify-error-no-places")}</a></p> }
+            .into_any()
+    } else {
+        view! {
+            <NotificationSwitch
+                public_key=public_key.unwrap_or_default()
+                levels=levels.join(",")
+                subscribed
+                texts=SwitchTexts::new(lang)
+            />
         }
-    };
-    let subscribed = status.subscribed;
-    let has_places = status.has_places;
-    let chosen = status.levels.clone();
-    let levels_status = move || match save_levels.value().get() {
-        Some(Ok(_)) => translate(prefs.get().lang, "notify-levels-saved"),
-        Some(Err(error)) => translate(prefs.get().lang, &error.message_id),
-        None => String::new(),
+        .into_any()
     };
     view! {
         <p class="notify-state">
             {if subscribed { tr("notify-state-on")() } else { tr("notify-state-off")() }}
         </p>
-        <p class="hint" hidden=move || supported.get()>{tr("notify-needs-browser")}</p>
-        {move || supported.get().then(|| {
-            let (turn_on, turn_off) = (turn_on.clone(), turn_off);
-            if subscribed {
-                view! {
-                    <div class="button-row">
-                        <button type="button" class="button" on:click=move |_| { test.dispatch(TestNotification {}); }>
-                            {tr("notify-test")}
-                        </button>
-                        <button type="button" class="button" on:click=turn_off>{tr("notify-turn-off")}</button>
-                    </div>
-                }.into_any()
-            } else if !has_places {
-                view! { <p><a href="/#mine-heading">{tr("notify-error-no-places")}</a></p> }.into_any()
-            } else {
-                view! {
-                    <button type="button" class="button button--primary" on:click=turn_on>{tr("notify-turn-on")}</button>
-                }.into_any()
-            }
-        })}
-        {move || message().map(|(role, text)| view! { <p class="form-status" role=role>{text}</p> })}
-        {subscribed.then(|| view! {
-            <ActionForm action=save_levels attr:class="settings-form">
-                <fieldset>
-                    <legend>{tr("notify-levels")}</legend>
-                    {ColourLevel::ALL.iter().map(|level| {
-                        let name = level.as_str();
-                        let on = chosen.iter().any(|c| c == name);
-                        view! {
-                            <label class="choice">
-                                <input type="checkbox" name=name value="on" checked=on/>
-                                <span class=format!("level-swatch level-{name}") aria-hidden="true"></span>
-                                <span>{move || translate(prefs.get().lang, &format!("warnings-level-{name}"))}</span>
-                            </label>
-                        }
-                    }).collect_view()}
-                </fieldset>
-                <button type="submit" class="button">{tr("notify-levels-save")}</button>
-                <p class="form-status" role="status">{levels_status}</p>
-            </ActionForm>
-        })}
+        <p class="hint js-off-only">{tr("notify-needs-browser")}</p>
+        {switch}
+        {subscribed.then(|| view! { <LevelsForm chosen=levels/> })}
     }
     .into_any()
+}
+
+/// The levels that notify: a plain form post; the server answers with `/settings?levels-saved`.
+#[component]
+fn LevelsForm(chosen: Vec<String>) -> impl IntoView {
+    let lang = use_preferences().get_untracked().lang;
+    let saved = leptos_router::hooks::use_query_map().with_untracked(|q| q.get("levels-saved").is_some());
+    let boxes = ColourLevel::ALL
+        .iter()
+        .map(|level| {
+            let name = level.as_str();
+            let on = chosen.iter().any(|c| c == name);
+            view! {
+                <label class="choice">
+                    <input type="checkbox" name=name value="on" checked=on/>
+                    <span class=format!("level-swatch level-{name}") aria-hidden="true"></span>
+                    <span>{translate(lang, &format!("warnings-level-{name}"))}</span>
+                </label>
+            }
+        })
+        .collect_view();
+    view! {
+        <form action=SetNotificationLevels::url() method="post" class="settings-form">
+            <fieldset>
+                <legend>{tr("notify-levels")}</legend>
+                {boxes}
+            </fieldset>
+            <button type="submit" class="button">{tr("notify-levels-save")}</button>
+            <p class="form-status" role="status">{saved.then(|| tr("notify-levels-saved"))}</p>
+        </form>
+    }
+}
+
+/// The buttons that need the browser: turn on (permission, service worker, subscription),
+/// send a test, turn off; and the outcome in words.
+#[island]
+fn NotificationSwitch(
+    public_key: String,
+    levels: String,
+    subscribed: bool,
+    texts: SwitchTexts,
+) -> impl IntoView {
+    let supported = RwSignal::new(true);
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| supported.set(browser::supported()));
+    let progress = RwSignal::new(Progress::Idle);
+    let turn_on = move |_| {
+        progress.set(Progress::Working);
+        #[cfg(feature = "hydrate")]
+        browser::turn_on(public_key.clone(), levels.clone(), progress);
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (&public_key, &levels);
+    };
+    let turn_off = move |_| {
+        progress.set(Progress::Working);
+        #[cfg(feature = "hydrate")]
+        browser::turn_off(progress);
+    };
+    let send_test = move |_| {
+        progress.set(Progress::Working);
+        #[cfg(feature = "hydrate")]
+        browser::send_test(progress);
+    };
+    let texts = StoredValue::new(texts);
+    let message = move || match progress.get() {
+        Progress::Idle => None,
+        Progress::Working => Some(("status", texts.with_value(|t| t.outcome("notify-working")))),
+        Progress::Done(id, failed) => {
+            Some((if failed { "alert" } else { "status" }, texts.with_value(|t| t.outcome(&id))))
+        }
+    };
+    view! {
+        <div class="notify-switch needs-js">
+            {move || {
+                if !supported.get() {
+                    view! { <p class="hint">{texts.with_value(|t| t.unsupported.clone())}</p> }.into_any()
+                } else if subscribed {
+                    view! {
+                        <div class="button-row">
+                            <button type="button" class="button" on:click=send_test>{texts.with_value(|t| t.test.clone())}</button>
+                            <button type="button" class="button" on:click=turn_off>{texts.with_value(|t| t.turn_off.clone())}</button>
+                        </div>
+                    }
+                        .into_any()
+                } else {
+                    let turn_on = turn_on.clone();
+                    view! {
+                        <button type="button" class="button button--primary" on:click=turn_on>
+                            {texts.with_value(|t| t.turn_on.clone())}
+                        </button>
+                    }
+                        .into_any()
+                }
+            }}
+            {move || message().map(|(role, text)| view! { <p class="form-status" role=role>{text}</p> })}
+        </div>
+    }
 }
 
 /// The browser's side: permission, the service worker, the push subscription.
@@ -150,6 +244,16 @@ mod browser {
     use super::Progress;
     use crate::alerts::{subscribe_notifications, unsubscribe_notifications};
 
+    /// Shows the outcome; after a change that worked, loads the page again, so that the server
+    /// shows the new state (and the levels form when notifications are on).
+    fn finish(progress: RwSignal<Progress>, outcome: Progress) {
+        let worked = matches!(&outcome, Progress::Done(_, false));
+        progress.set(outcome);
+        if worked && let Some(window) = web_sys::window() {
+            let _ = window.location().reload();
+        }
+    }
+
     /// The service worker that shows notifications (served by the server, not hashed: its URL
     /// must stay the same across releases).
     const SERVICE_WORKER: &str = "/sw.js";
@@ -165,7 +269,7 @@ mod browser {
             && has(&window, "Notification")
     }
 
-    pub fn turn_on(key: String, levels: String, progress: RwSignal<Progress>, changed: Callback<()>) {
+    pub fn turn_on(key: String, levels: String, progress: RwSignal<Progress>) {
         leptos::task::spawn_local(async move {
             let outcome = match subscribe(&key).await {
                 Ok((endpoint, p256dh, auth)) => {
@@ -176,12 +280,11 @@ mod browser {
                 }
                 Err(id) => Progress::Done(id.into(), true),
             };
-            progress.set(outcome);
-            changed.run(());
+            finish(progress, outcome);
         });
     }
 
-    pub fn turn_off(progress: RwSignal<Progress>, changed: Callback<()>) {
+    pub fn turn_off(progress: RwSignal<Progress>) {
         leptos::task::spawn_local(async move {
             // The browser's subscription first: without it no notification can arrive, even if
             // the server is unreachable now.
@@ -190,11 +293,20 @@ mod browser {
             {
                 let _ = JsFuture::from(promise).await;
             }
-            progress.set(match unsubscribe_notifications().await {
+            let outcome = match unsubscribe_notifications().await {
                 Ok(()) => Progress::Done("notify-turned-off".into(), false),
                 Err(error) => Progress::Done(error.message_id, true),
+            };
+            finish(progress, outcome);
+        });
+    }
+
+    pub fn send_test(progress: RwSignal<Progress>) {
+        leptos::task::spawn_local(async move {
+            progress.set(match crate::alerts::test_notification().await {
+                Ok(()) => Progress::Done("notify-test-sent".into(), false),
+                Err(error) => Progress::Done(error.message_id, true),
             });
-            changed.run(());
         });
     }
 

@@ -9,6 +9,8 @@ use leptos_router::hooks::use_params_map;
 
 use super::{
     api::{HistoryEntry, WarningDetail, load_warning},
+    live::LiveUpdates,
+    read_aloud::ReadAloud,
     warnings_page::{format_time, level},
 };
 use crate::{
@@ -29,7 +31,7 @@ pub fn WarningPage() -> impl IntoView {
     let params = use_params_map();
     let prefs = use_preferences();
     let detail = Resource::new(
-        move || params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok())),
+        move || params.with_untracked(|p| p.get("id").and_then(|id| id.parse::<i64>().ok())),
         |id| async move {
             match id {
                 Some(id) => load_warning(id).await,
@@ -95,10 +97,16 @@ fn Detail(detail: WarningDetail, lang: Lang) -> impl IntoView {
     let share_path = format!("/alerts/{id}");
     let cap_path = format!("/api/v1/alerts/{id}.cap");
     let page_title = headline.clone();
+    let prefs = use_preferences().get_untracked();
 
     view! {
         <Title text=page_title/>
         <article class=format!("page warning-detail {level_class}") aria-labelledby="page-heading">
+            <LiveUpdates
+                banner_prefix=translate(lang, "warning-changed")
+                sound=prefs.alert_sound
+                vibrate=prefs.alert_vibrate
+            />
             <p class="warning-level">
                 <IconSvg icon=Icon::Warning/>
                 <span>{translate(lang, level_key)}</span>
@@ -107,7 +115,7 @@ fn Detail(detail: WarningDetail, lang: Lang) -> impl IntoView {
             <h1 id="page-heading" lang=text_lang.clone()>{headline}</h1>
             <LifecycleLine lifecycle lang/>
             {(!card.in_residents_language).then(|| view! { <p class="warning-note">{tr("warnings-original-language")}</p> })}
-            <ReadAloud text=spoken lang=text_lang.clone()/>
+            <ReadAloud text=spoken lang=text_lang.clone() label=translate(lang, "warning-read-aloud")/>
             {card.instruction.clone().map(|instruction| view! {
                 <section class="warning-instruction" aria-labelledby="todo-heading">
                     <h2 id="todo-heading">{tr("warnings-what-to-do")}</h2>
@@ -140,7 +148,9 @@ fn Detail(detail: WarningDetail, lang: Lang) -> impl IntoView {
                 })}
                 {contact.map(|contact| view! { <dt>{tr("warning-contact")}</dt><dd>{contact}</dd> })}
             </dl>
-            <History history current=id lang/>
+            <div id="live-history" data-live="">
+                <History history current=id lang/>
+            </div>
             <section aria-labelledby="share-heading">
                 <h2 id="share-heading">{tr("warning-share")}</h2>
                 <p>{tr("warning-share-hint")}</p>
@@ -167,9 +177,13 @@ fn LifecycleLine(lifecycle: Lifecycle, lang: Lang) -> impl IntoView {
         Lifecycle::Expired => ("status status--ended", "warning-status-expired", None),
         Lifecycle::Notice | Lifecycle::NotActual => ("status status--ended", "warning-status-notice", None),
     };
+    let text = translate(lang, key);
+    let announce_text = text.clone();
+    // A live region: when the warning is updated, cancelled or lifted while the page is open,
+    // the new status replaces this one and is announced.
     view! {
-        <p class=class role="status">
-            <strong>{translate(lang, key)}</strong>
+        <p id="live-status" data-live="" data-announce=key data-announce-text=announce_text class=class role="status">
+            <strong>{text}</strong>
             {newer.map(|by| view! { " " <a href=format!("/alerts/{by}")>{tr("warning-see-latest")}</a> })}
         </p>
     }
@@ -222,36 +236,6 @@ fn spoken_text(card: &WarningCard, lang: Lang) -> String {
         parts.push(format!("{} {}", translate(lang, "warnings-until-label"), format_time(lang, expires)));
     }
     parts.join("。")
-}
-
-/// A button that reads the warning with the browser's speech synthesis; shown only once the
-/// page has hydrated and the browser can speak (it could do nothing without JavaScript).
-#[component]
-fn ReadAloud(text: String, lang: String) -> impl IntoView {
-    let available = RwSignal::new(false);
-    #[cfg(feature = "hydrate")]
-    Effect::new(move |_| {
-        available.set(web_sys::window().and_then(|w| w.speech_synthesis().ok()).is_some());
-    });
-    let speak = move |_| {
-        #[cfg(feature = "hydrate")]
-        if let (Some(synthesis), Ok(utterance)) = (
-            web_sys::window().and_then(|w| w.speech_synthesis().ok()),
-            web_sys::SpeechSynthesisUtterance::new_with_text(&text),
-        ) {
-            utterance.set_lang(&lang);
-            synthesis.cancel();
-            synthesis.speak(&utterance);
-        }
-        #[cfg(not(feature = "hydrate"))]
-        let _ = (&text, &lang);
-    };
-    move || {
-        available.get().then(|| {
-            let speak = speak.clone();
-            view! { <button type="button" class="button" on:click=speak>{tr("warning-read-aloud")}</button> }
-        })
-    }
 }
 
 fn urgency_key(urgency: Urgency) -> &'static str {

@@ -5,13 +5,14 @@
 
 use chrono::{DateTime, FixedOffset};
 use fluent::FluentValue;
-use leptos::prelude::*;
+use leptos::{prelude::*, server_fn::ServerFn as _};
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::{
     api::{ForgetPlace, HomePage, PickerGroup, PlaceName, SavePlace, home_warnings},
-    live,
+    live::LiveUpdates,
+    use_location::UseMyLocation,
 };
 use crate::{
     domain::{
@@ -41,39 +42,25 @@ pub(super) fn format_time(lang: Lang, time: DateTime<FixedOffset>) -> String {
 #[component]
 pub fn WarningsPage() -> impl IntoView {
     let query = use_query_map();
-    let save = ServerAction::<SavePlace>::new();
-    let forget = ServerAction::<ForgetPlace>::new();
-    // Bumped by the live stream on every change (browser only).
-    let changed = RwSignal::new(0u32);
-    live::listen(changed);
-    let page = Resource::new(
-        move || {
-            let (code, at) = query.with(|q| (q.get("code"), q.get("at")));
-            (code, at, save.version().get() + forget.version().get() + changed.get() as usize)
-        },
-        |(code, at, _)| home_warnings(code, at),
-    );
-    let prefs = use_preferences();
-    let new_for_places = announce_new_warnings(page);
+    let (code, at) = query.with_untracked(|q| (q.get("code"), q.get("at")));
+    let page = Resource::new(move || (code.clone(), at.clone()), |(code, at)| home_warnings(code, at));
+    let prefs = use_preferences().get_untracked();
 
     view! {
         <Title text=title("warnings-title")/>
         <section class="page warnings" aria-labelledby="page-heading">
             <h1 id="page-heading">{tr("warnings-heading")}</h1>
-            <div aria-live="assertive">
-                {move || new_for_places.get().map(|headline| view! {
-                    <p class="notice notice--new" role="alert">
-                        <IconSvg icon=Icon::Warning/>
-                        " "{tr("warnings-new-for-places")}" "<strong>{headline}</strong>
-                    </p>
-                })}
-            </div>
+            <LiveUpdates
+                banner_prefix=translate(prefs.lang, "warnings-new-for-places")
+                sound=prefs.alert_sound
+                vibrate=prefs.alert_vibrate
+            />
             <Suspense fallback=move || view! { <p role="status">{tr("warnings-loading")}</p> }>
                 {move || Suspend::new(async move {
                     match page.await {
-                        Ok(page) => view! { <HomeContent page save forget/> }.into_any(),
+                        Ok(page) => view! { <HomeContent page/> }.into_any(),
                         Err(error) => {
-                            let message = translate(prefs.get_untracked().lang, &error.message_id);
+                            let message = translate(prefs.lang, &error.message_id);
                             view! { <p class="notice notice--error" role="alert">{message}</p> }.into_any()
                         }
                     }
@@ -83,40 +70,11 @@ pub fn WarningsPage() -> impl IntoView {
     }
 }
 
-/// The headline of a warning for the resident's places that arrived while the page was open
-/// (browser only: the first load announces nothing).
-fn announce_new_warnings(
-    page: Resource<Result<HomePage, crate::error::AppError>>,
-) -> RwSignal<Option<String>> {
-    let announced = RwSignal::new(None);
-    #[cfg(feature = "hydrate")]
-    let seen = StoredValue::new(None::<Vec<i64>>);
-    #[cfg(feature = "hydrate")]
-    let prefs = use_preferences();
-    #[cfg(feature = "hydrate")]
-    Effect::new(move |_| {
-        let Some(Ok(page)) = page.get() else { return };
-        let ids: Vec<i64> = page.warnings.for_places.iter().map(|c| c.id).collect();
-        if let Some(before) = seen.get_value() {
-            let fresh = page.warnings.for_places.iter().find(|card| !before.contains(&card.id));
-            if let Some(card) = fresh {
-                announced.set(Some(card.headline.clone().unwrap_or_else(|| card.event.clone())));
-                live::signal_new_warning(prefs.get_untracked());
-            }
-        }
-        seen.set_value(Some(ids));
-    });
-    #[cfg(not(feature = "hydrate"))]
-    let _ = page;
-    announced
-}
-
+/// Everything below the heading. The feed line and both card lists are `data-live` regions:
+/// the live island swaps in their new versions; the cards for the resident's places carry
+/// `data-announce`, so a new one raises the banner.
 #[component]
-fn HomeContent(
-    page: HomePage,
-    save: ServerAction<SavePlace>,
-    forget: ServerAction<ForgetPlace>,
-) -> impl IntoView {
+fn HomeContent(page: HomePage) -> impl IntoView {
     let lang = use_preferences().get_untracked().lang;
     let HomePage { warnings, places, from_link, unknown_place, feed, picker } = page;
     let has_places = !places.is_empty();
@@ -132,66 +90,70 @@ fn HomeContent(
     let feed_role = feed.stale.then_some("alert");
 
     view! {
-        <p class=feed_class role=feed_role>{feed_line}</p>
+        <p id="live-feed" data-live="" class=feed_class role=feed_role>{feed_line}</p>
         {unknown_place.then(|| view! { <p class="notice notice--error" role="alert">{tr("warnings-unknown-place")}</p> })}
         <section class="warnings-mine" aria-labelledby="mine-heading">
             <h2 id="mine-heading">
                 {if from_link { tr("warnings-for-this-place")() } else { tr("warnings-for-my-places")() }}
             </h2>
-            <PlaceList places=places.clone() from_link save forget/>
-            {if !has_places {
-                view! { <p class="empty-state">{tr("warnings-no-places")}</p> }.into_any()
-            } else if warnings.for_places.is_empty() {
-                view! {
-                    <p class="empty-state empty-state--calm">
-                        <strong>{tr("warnings-none-for-places")}</strong>
-                    </p>
-                }
-                    .into_any()
-            } else {
-                view! { <CardList cards=warnings.for_places lang/> }.into_any()
-            }}
-            <UseMyLocation/>
+            <PlaceList places=places.clone() from_link/>
+            <div id="live-mine" data-live="">
+                {if !has_places {
+                    view! { <p class="empty-state">{tr("warnings-no-places")}</p> }.into_any()
+                } else if warnings.for_places.is_empty() {
+                    view! {
+                        <p class="empty-state empty-state--calm">
+                            <strong>{tr("warnings-none-for-places")}</strong>
+                        </p>
+                    }
+                        .into_any()
+                } else {
+                    view! { <CardList cards=warnings.for_places lang announce=true/> }.into_any()
+                }}
+            </div>
+            <UseMyLocation
+                label=translate(lang, "places-use-my-location")
+                privacy=translate(lang, "places-location-privacy")
+                locating=translate(lang, "places-locating")
+                failed=translate(lang, "places-location-failed")
+            />
             <PlacePicker picker/>
         </section>
         <section class="warnings-elsewhere" aria-labelledby="elsewhere-heading">
             <h2 id="elsewhere-heading">
                 {if has_places { tr("warnings-elsewhere")() } else { tr("warnings-in-the-city")() }}
             </h2>
-            {if warnings.elsewhere.is_empty() {
-                view! { <p class="empty-state">{tr("warnings-none-elsewhere")}</p> }.into_any()
-            } else {
-                view! { <CardList cards=warnings.elsewhere lang/> }.into_any()
-            }}
+            <div id="live-elsewhere" data-live="">
+                {if warnings.elsewhere.is_empty() {
+                    view! { <p class="empty-state">{tr("warnings-none-elsewhere")}</p> }.into_any()
+                } else {
+                    view! { <CardList cards=warnings.elsewhere lang announce=false/> }.into_any()
+                }}
+            </div>
         </section>
     }
 }
 
 #[component]
-fn PlaceList(
-    places: Vec<PlaceName>,
-    from_link: bool,
-    save: ServerAction<SavePlace>,
-    forget: ServerAction<ForgetPlace>,
-) -> impl IntoView {
+fn PlaceList(places: Vec<PlaceName>, from_link: bool) -> impl IntoView {
     let items = places
         .into_iter()
         .map(|place| {
             let action = place.key.clone().map(|code| {
                 if place.saved {
                     view! {
-                        <ActionForm action=forget attr:class="inline-form">
+                        <form action=ForgetPlace::url() method="post" class="inline-form">
                             <input type="hidden" name="code" value=code/>
                             <button type="submit" class="button button--quiet">{tr("places-forget")}</button>
-                        </ActionForm>
+                        </form>
                     }
                     .into_any()
                 } else {
                     view! {
-                        <ActionForm action=save attr:class="inline-form">
+                        <form action=SavePlace::url() method="post" class="inline-form">
                             <input type="hidden" name="code" value=code/>
                             <button type="submit" class="button">{tr("places-save")}</button>
-                        </ActionForm>
+                        </form>
                     }
                     .into_any()
                 }
@@ -242,14 +204,15 @@ fn PlacePicker(picker: Vec<PickerGroup>) -> impl IntoView {
 }
 
 #[component]
-fn CardList(cards: Vec<WarningCard>, lang: Lang) -> impl IntoView {
-    let items = cards.into_iter().map(|card| view! { <li><Card card lang/></li> }).collect_view();
+fn CardList(cards: Vec<WarningCard>, lang: Lang, announce: bool) -> impl IntoView {
+    let items = cards.into_iter().map(|card| view! { <li><Card card lang announce/></li> }).collect_view();
     view! { <ul class="warning-list">{items}</ul> }
 }
 
 /// One warning: level as colour + icon + words, headline, what to do now, where, until when.
+/// With `announce`, the live island raises the banner when this card first appears.
 #[component]
-fn Card(card: WarningCard, lang: Lang) -> impl IntoView {
+fn Card(card: WarningCard, lang: Lang, announce: bool) -> impl IntoView {
     let (level_class, level_key) = level(&card);
     let headline = card.headline.clone().unwrap_or_else(|| card.event.clone());
     let until = card.expires.map(|expires| format_time(lang, expires));
@@ -259,8 +222,14 @@ fn Card(card: WarningCard, lang: Lang) -> impl IntoView {
         Coverage::CityWide => "warnings-coverage-city-wide",
     });
     let href = format!("/alerts/{}", card.id);
+    let announce_text = announce.then(|| headline.clone());
     view! {
-        <article class=format!("warning-card {level_class}") lang=card.language.clone()>
+        <article
+            class=format!("warning-card {level_class}")
+            lang=card.language.clone()
+            data-announce=announce.then(|| card.id.to_string())
+            data-announce-text=announce_text
+        >
             <p class="warning-level">
                 <IconSvg icon=Icon::Warning/>
                 <span>{translate(lang, level_key)}</span>
@@ -299,87 +268,5 @@ pub(super) fn level(card: &WarningCard) -> (&'static str, &'static str) {
         (None, Severity::Moderate) => ("level-yellow", "warnings-severity-moderate"),
         (None, Severity::Minor) => ("level-blue", "warnings-severity-minor"),
         (None, Severity::Unknown) => ("level-unknown", "warnings-severity-unknown"),
-    }
-}
-
-/// "Use my location": asks the browser for the position only when tapped, rounds it to 0.01°
-/// (about 1 km) on the phone and opens `/?at=` with that; the exact position never leaves the
-/// phone. Shown only once the page has hydrated (it needs JavaScript).
-#[component]
-fn UseMyLocation() -> impl IntoView {
-    let available = RwSignal::new(false);
-    let state = RwSignal::new(LocateState::Idle);
-    #[cfg(feature = "hydrate")]
-    Effect::new(move |_| {
-        let has_geolocation = web_sys::window().and_then(|w| w.navigator().geolocation().ok()).is_some();
-        available.set(has_geolocation);
-    });
-    let navigate = leptos_router::hooks::use_navigate();
-    let locate = move |_| {
-        state.set(LocateState::Locating);
-        #[cfg(feature = "hydrate")]
-        locate::current_position(state, navigate.clone());
-        #[cfg(not(feature = "hydrate"))]
-        let _ = &navigate;
-    };
-    move || {
-        available.get().then(|| {
-            let message = match state.get() {
-                LocateState::Idle => None,
-                LocateState::Locating => Some(("status", tr("places-locating")())),
-                LocateState::Failed => Some(("alert", tr("places-location-failed")())),
-            };
-            let locate = locate.clone();
-            view! {
-                <div class="use-location">
-                    <button type="button" class="button" on:click=locate>{tr("places-use-my-location")}</button>
-                    <p class="hint">{tr("places-location-privacy")}</p>
-                    {message.map(|(role, text)| view! { <p role=role>{text}</p> })}
-                </div>
-            }
-        })
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(not(feature = "hydrate"), allow(dead_code))] // Set by the browser only.
-enum LocateState {
-    Idle,
-    Locating,
-    Failed,
-}
-
-#[cfg(feature = "hydrate")]
-mod locate {
-    use leptos::prelude::*;
-    use wasm_bindgen::{JsCast, JsValue, closure::Closure};
-
-    use super::LocateState;
-    use crate::domain::{cap::Point, matching::coarse_point};
-
-    /// One position fix; on success opens the page for the coarse point.
-    pub fn current_position(
-        state: RwSignal<LocateState>,
-        navigate: impl Fn(&str, leptos_router::NavigateOptions) + 'static,
-    ) {
-        let Some(geolocation) = web_sys::window().and_then(|w| w.navigator().geolocation().ok()) else {
-            state.set(LocateState::Failed);
-            return;
-        };
-        let on_position = Closure::once_into_js(move |position: JsValue| {
-            let coords = position.unchecked_into::<web_sys::Position>().coords();
-            // Rounded here, in the browser: only this coarse point goes into the link.
-            let point = coarse_point(Point { lat: coords.latitude(), lon: coords.longitude() });
-            state.set(LocateState::Idle);
-            navigate(&format!("/?at={:.2},{:.2}", point.lat, point.lon), Default::default());
-        });
-        let on_error = Closure::once_into_js(move |_: JsValue| state.set(LocateState::Failed));
-        let asked = geolocation.get_current_position_with_error_callback(
-            on_position.unchecked_ref(),
-            Some(on_error.unchecked_ref()),
-        );
-        if asked.is_err() {
-            state.set(LocateState::Failed);
-        }
     }
 }

@@ -104,6 +104,21 @@ pub fn card(id: i64, alert: &Alert, lang: &str) -> Option<WarningCard> {
     })
 }
 
+/// The item of `items` in `lang`: the same tag, else the same primary language (`zh` for
+/// `zh-CN`), else the first; as CAP readers choose among an alert's `info` blocks.
+pub fn in_language<'a, T>(items: &'a [T], lang: &str, language_of: impl Fn(&T) -> &str) -> Option<&'a T> {
+    let primary = lang.split('-').next().unwrap_or(lang);
+    items
+        .iter()
+        .find(|item| language_of(item).eq_ignore_ascii_case(lang))
+        .or_else(|| {
+            items.iter().find(|item| {
+                language_of(item).split('-').next().is_some_and(|p| p.eq_ignore_ascii_case(primary))
+            })
+        })
+        .or_else(|| items.first())
+}
+
 /// 0 is the most serious: the colour level where there is one, else CAP severity.
 fn level_rank(card: &WarningCard) -> u8 {
     match (card.colour, card.severity) {

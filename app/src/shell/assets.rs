@@ -23,18 +23,25 @@ impl Default for SiteAssets {
     }
 }
 
-/// Loads the JS glue and the WASM in parallel and hydrates once both are in.
+/// Hydrates the islands of the page, and only when it has some: a page without an island
+/// (most of them) loads no JavaScript glue and no WebAssembly at all. The script is a module,
+/// so it runs once the HTML is parsed; it then loads the glue and the bundle, hydrates every
+/// `<leptos-island>` in document order (islands are never nested here), and marks
+/// `<html data-hydrated>` for tests.
 #[component]
 pub fn HydrationScript(assets: SiteAssets) -> impl IntoView {
+    // Outside islands the server renders plain HTML, without hydration markers.
+    #[cfg(feature = "ssr")]
+    if let Some(context) = Owner::current_shared_context() {
+        context.set_is_hydrating(false);
+    }
     // Both URLs are our own, built from a hex hash: no escaping issue inside the script.
     let script = format!(
-        "import({js:?}).then(m=>m.default({{module_or_path:{wasm:?}}}).then(()=>m.hydrate()))",
+        "const d=document,i=d.querySelectorAll('leptos-island'),done=()=>d.documentElement.setAttribute('data-hydrated','');\
+         i.length?import({js:?}).then(m=>m.default({{module_or_path:{wasm:?}}}).then(()=>{{m.hydrate();\
+         for(const e of i){{const f=m[e.dataset.component];f?f(e):console.warn('no island',e.dataset.component)}}done()}})):done()",
         js = assets.js_href,
         wasm = assets.wasm_href,
     );
-    view! {
-        <link rel="modulepreload" href=assets.js_href.clone()/>
-        <link rel="preload" href=assets.wasm_href.clone() r#as="fetch" r#type="application/wasm" crossorigin=""/>
-        <script type="module">{script}</script>
-    }
+    view! { <script type="module">{script}</script> }
 }

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::i18n::tr;
 
-/// How the site runs. The server provides it; the browser reads it back from `<html data-demo>`.
+/// How the site runs, provided by the server as context.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct SiteMode {
     /// Sample warnings are loaded: say so on every page.
@@ -14,21 +14,9 @@ pub struct SiteMode {
 }
 
 impl SiteMode {
-    /// The mode of this render: from the server's context, or from the page in the browser.
+    /// The mode of this render, from the server's context.
     pub fn current() -> SiteMode {
-        #[cfg(feature = "ssr")]
-        {
-            use_context::<SiteMode>().unwrap_or_default()
-        }
-        #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
-        {
-            let root = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element());
-            SiteMode { demo: root.is_some_and(|el| el.has_attribute("data-demo")) }
-        }
-        #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
-        {
-            SiteMode::default()
-        }
+        use_context::<SiteMode>().unwrap_or_default()
     }
 }
 

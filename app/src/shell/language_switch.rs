@@ -1,37 +1,44 @@
-//! The one-tap language switch in the header: a plain form, so it works without JavaScript;
-//! with JavaScript it switches in place, without a reload.
+//! The one-tap language switch in the header: a plain form post, so it works without
+//! JavaScript; the server sets the cookie and sends the resident back to the same page.
 
-use leptos::prelude::*;
+use leptos::{prelude::*, server_fn::ServerFn as _};
 
 use super::icons::{Icon, IconSvg};
 use crate::{
-    domain::preferences::Lang,
+    domain::preferences::{Lang, Preferences},
+    error::AppError,
     i18n::{translate, use_preferences},
-    settings::{SetLanguage, use_saved_preferences},
 };
+
+/// Changes the language only, keeping the other preferences.
+#[server]
+pub async fn set_language(lang: String) -> Result<Preferences, AppError> {
+    let lang = Lang::from_tag(&lang).ok_or_else(|| AppError::new("error-unknown-language"))?;
+    let prefs = Preferences { lang, ..super::preferences::request_preferences() };
+    super::preferences::remember_preferences(prefs);
+    Ok(prefs)
+}
 
 /// A button naming the other language in that language ("English" / "中文").
 #[component]
 pub fn LanguageSwitch() -> impl IntoView {
-    let prefs = use_preferences();
-    let action = ServerAction::<SetLanguage>::new();
-    use_saved_preferences(action.value());
-    let other = move || match prefs.get().lang {
+    let lang = use_preferences().get_untracked().lang;
+    let other = match lang {
         Lang::ZhCn => Lang::En,
         Lang::En => Lang::ZhCn,
     };
     view! {
-        <ActionForm action=action attr:class="language-switch">
-            <input type="hidden" name="lang" value=move || other().tag()/>
+        <form action=SetLanguage::url() method="post" class="language-switch">
+            <input type="hidden" name="lang" value=other.tag()/>
             <button
                 type="submit"
                 class="tool-link"
-                lang=move || other().tag()
-                aria-label=move || translate(prefs.get().lang, "language-switch-label")
+                lang=other.tag()
+                aria-label=translate(lang, "language-switch-label")
             >
                 <IconSvg icon=Icon::Language/>
-                <span>{move || translate(other(), "language-own-name")}</span>
+                <span>{translate(other, "language-own-name")}</span>
             </button>
-        </ActionForm>
+        </form>
     }
 }

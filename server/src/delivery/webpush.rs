@@ -25,6 +25,7 @@ mod sending;
 mod subscriptions;
 
 pub mod encryption;
+pub mod kept_key;
 pub mod vapid;
 
 use std::{sync::Arc, time::Duration};

@@ -36,6 +36,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
             move || shell((*assets).clone()),
         )
         .layer(map_response(personal_page_headers))
+        .layer(axum::middleware::from_fn(form_post_errors))
         .layer(axum::middleware::from_fn_with_state(RENDER_DEADLINE, render_deadline))
 }
 
@@ -73,6 +74,56 @@ pub async fn render_deadline(
     }
 }
 
+/// A plain form post whose server function refused goes back to the page it came from with
+/// `?error=<message id>`, so that the page says why in the resident's language
+/// (`shell::FormErrorNotice`). leptos_axum sends every form post back to its Referer, the
+/// error's JSON unread; only the path of the Referer is kept, so a post never leads off-site.
+async fn form_post_errors(request: Request<Body>, next: Next) -> Response {
+    let is_form_post = request.method() == axum::http::Method::POST
+        && request.uri().path().starts_with("/_rpc/")
+        && request
+            .headers()
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|accept| accept.contains("text/html"));
+    let back = request
+        .headers()
+        .get(header::REFERER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|referer| referer.parse::<axum::http::Uri>().ok());
+    let response = next.run(request).await;
+    let refused = response.headers().contains_key(leptos::server_fn::error::SERVER_FN_ERROR_HEADER);
+    let (true, true, Some(back)) = (is_form_post, refused, back) else { return response };
+    let body = axum::body::to_bytes(response.into_body(), 16 * 1024).await.unwrap_or_default();
+    let message_id = serde_json::from_slice::<safejdz_app::error::AppError>(&body)
+        .map(|error| error.message_id)
+        .ok()
+        .filter(|id| id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'))
+        .unwrap_or_else(|| "error-request-failed".to_owned());
+    let location = with_error(&back, &message_id);
+    match HeaderValue::from_str(&location) {
+        Ok(location) => (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response(),
+        Err(_) => {
+            (StatusCode::SEE_OTHER, [(header::LOCATION, HeaderValue::from_static("/"))]).into_response()
+        }
+    }
+}
+
+/// `back`'s path and query with `error=<message_id>` in place of any earlier one.
+fn with_error(back: &axum::http::Uri, message_id: &str) -> String {
+    let mut query: Vec<&str> = back
+        .query()
+        .unwrap_or_default()
+        .split('&')
+        .filter(|pair| {
+            !pair.is_empty() && pair.split('=').next() != Some(safejdz_app::shell::ERROR_PARAMETER)
+        })
+        .collect();
+    let error = format!("{}={message_id}", safejdz_app::shell::ERROR_PARAMETER);
+    query.push(&error);
+    format!("{}?{}", back.path(), query.join("&"))
+}
+
 /// Pages depend on the preferences cookie and Accept-Language, and on live data: shared caches
 /// must key on both and revalidate every time.
 async fn personal_page_headers(mut response: Response) -> Response {
@@ -101,6 +152,20 @@ pub async fn render_not_found(State(state): State<AppState>, request: Request<Bo
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_refused_post_goes_back_with_the_error_and_without_an_earlier_one() {
+        let back: axum::http::Uri = "http://example.org/?code=360222&error=old".parse().expect("uri");
+        assert_eq!(
+            super::with_error(&back, "places-error-too-many"),
+            "/?code=360222&error=places-error-too-many"
+        );
+        let plain: axum::http::Uri = "/settings".parse().expect("uri");
+        assert_eq!(
+            super::with_error(&plain, "notify-error-no-levels"),
+            "/settings?error=notify-error-no-levels"
+        );
+    }
+
     use axum::{Router, body::Body, http::Request, routing::get};
     use tower::ServiceExt;
 

@@ -1,0 +1,84 @@
+//! The site: the HTML document and the router, the one place that names every feature's page.
+//! Features and the shell never name it back (see docs/ARCHITECTURE.md, "Modules").
+
+use leptos::prelude::*;
+use leptos_meta::{Html, Meta, MetaTags, provide_meta_context};
+use leptos_router::{
+    SsrMode,
+    components::{Route, Router, Routes},
+    path,
+};
+
+use crate::{
+    alerts::{WarningPage, WarningsPage},
+    drills::DrillsPage,
+    i18n::{tr, translate, use_preferences},
+    learn::LearnPage,
+    settings::SettingsPage,
+    shell::{
+        DemoBanner, FormErrorNotice, HydrationScript, NotFoundPage, SiteAssets, SiteHeader, SiteMode,
+        request_preferences,
+    },
+    shelters::SheltersPage,
+};
+
+/// The whole HTML document, rendered on the server for every page.
+pub fn shell(assets: SiteAssets) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="theme-color" content="#9e1c1c"/>
+                <link rel="stylesheet" href=assets.css_href.clone()/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                // Without JavaScript, controls that need it take no space and the hints that
+                // say so appear; with it, those controls are laid out from the first paint.
+                <noscript>
+                    <style>".needs-js{display:none!important}.js-off-only{display:revert!important}"</style>
+                </noscript>
+                <HydrationScript assets=assets.clone()/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// The application: preferences, `<html>` attributes, header and routed pages. Runs on the
+/// server only (islands mode): the browser hydrates nothing but the islands inside it.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    provide_context(RwSignal::new(request_preferences()));
+    let prefs = use_preferences().get_untracked();
+    let site_mode = SiteMode::current();
+    provide_context(site_mode);
+
+    view! {
+        <Html {..} lang=prefs.lang.tag() class=prefs.html_class() data-demo=site_mode.demo.then_some("")/>
+        <Meta name="description" content=translate(prefs.lang, "shell-description")/>
+        <Router>
+            <a class="skip-link" href="#main">{tr("shell-skip-to-content")}</a>
+            <DemoBanner/>
+            <SiteHeader/>
+            <main id="main" tabindex="-1">
+                <FormErrorNotice/>
+                <Routes fallback=NotFoundPage>
+                    <Route path=path!("/") view=WarningsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/alerts/:id") view=WarningPage ssr=SsrMode::Async/>
+                    <Route path=path!("/shelters") view=SheltersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/drills") view=DrillsPage/>
+                    <Route path=path!("/learn") view=LearnPage ssr=SsrMode::Async/>
+                    <Route path=path!("/settings") view=SettingsPage ssr=SsrMode::Async/>
+                </Routes>
+            </main>
+            <footer class="site-footer">
+                <p>{tr("shell-footer-emergency")}</p>
+            </footer>
+        </Router>
+    }
+}
