@@ -1,33 +1,41 @@
 #!/usr/bin/env bash
-# Bytes a phone downloads on a first visit to each page: HTML, CSS, and the JS glue and WASM
-# when the page loads them (a page with islands does; since the islands issue, a page without
-# any loads neither). Raw and brotli (what the server sends to a browser that accepts br).
-# Needs a running server of a built site (.ci/build-site; `serve --demo` for the sample
-# warnings): bench/page-weight.sh [http://127.0.0.1:3000] [site root, default target/site]
+# Bytes a phone downloads on a first visit to each page: HTML, CSS, and the JS glue and WASM of
+# the islands bundle the page names (a page without islands loads none). Raw and brotli (what
+# the server sends to a browser that accepts br). Needs a running server of a built site
+# (.ci/build-site; `serve --demo` for the sample warnings):
+#   bench/page-weight.sh [http://127.0.0.1:3000] [site root, default target/site]
+# A site from before the islands issue (one bundle, loaded by every page) is measured too.
 set -euo pipefail
 base="${1:-http://127.0.0.1:3000}"
 cd "$(dirname "$0")/.."
 site="${2:-target/site}"
-manifest="$site/asset-manifest.json"
-field() { sed -n "s/.*\"$1\": *\"\([^\"]*\)\".*/\1/p" "$manifest"; }
 size() { curl -sf -H "Accept-Encoding: $2" "$base$1" | wc -c; }
+# bundle name -> "js wasm" hrefs; the single bundle of older builds is called "all".
+bundle_of() {
+  python3 - "$site/asset-manifest.json" "$1" <<'PY'
+import json, sys
+manifest = json.load(open(sys.argv[1]))
+bundles = {b["name"]: b for b in manifest.get("bundles", [])}
+if "js_href" in manifest:
+    bundles["all"] = manifest
+b = bundles.get(sys.argv[2])
+print(f'{b["js_href"]} {b["wasm_href"]}' if b else "")
+PY
+}
+css=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["css_href"])' "$site/asset-manifest.json")
+css_br=$(size "$css" br)
 
 # The first warning of the home page stands for /alerts/{id}.
 alert=$(curl -sf "$base/" | grep -o 'href="/alerts/[0-9]*"' | head -1 | sed 's/href="\(.*\)"/\1/')
-css=$(field css_href) js=$(field js_href) wasm=$(field wasm_href)
-css_br=$(size "$css" br) js_br=$(size "$js" br) wasm_br=$(size "$wasm" br)
-printf '%-14s %9s %9s %9s %9s %11s %11s\n' page 'html br' 'css br' 'js br' 'wasm br' 'first paint' 'everything'
+printf '%-12s %8s %8s %8s %8s %8s %12s %11s\n' page bundle 'html br' 'css br' 'js br' 'wasm br' 'first paint' 'everything'
 for path in / "${alert:-/alerts/1}" /settings /shelters /drills /learn; do
   html=$(curl -sf -H 'Accept-Encoding: identity' "$base$path" || true)
   html_br=$(size "$path" br || true)
-  # The islands loader fetches the bundle only for a page with an island; the earlier loader
-  # always did.
-  if grep -q '<leptos-island' <<<"$html" || ! grep -q "querySelectorAll('leptos-island')" <<<"$html"; then
-    page_js=$js_br page_wasm=$wasm_br
-  else
-    page_js=0 page_wasm=0
-  fi
-  printf '%-14s %9d %9d %9d %9d %11d %11d\n' "$path" "$html_br" "$css_br" "$page_js" "$page_wasm" \
-    $((html_br + css_br)) $((html_br + css_br + page_js + page_wasm))
+  bundle=$(grep -o '<meta name="islands-bundle" content="[a-z]*"' <<<"$html" | sed 's/.*content="\(.*\)"/\1/' || true)
+  grep -q "querySelector('meta\[name=islands-bundle\]')" <<<"$html" || bundle=all
+  read -r js wasm <<<"$(bundle_of "${bundle:-none}")"
+  js_br=0 wasm_br=0
+  if [ -n "${js:-}" ]; then js_br=$(size "$js" br); wasm_br=$(size "$wasm" br); fi
+  printf '%-12s %8s %8d %8d %8d %8d %12d %11d\n' "$path" "${bundle:--}" "$html_br" "$css_br" "$js_br" "$wasm_br" \
+    $((html_br + css_br)) $((html_br + css_br + js_br + wasm_br))
 done
-printf 'raw: css %d, js %d, wasm %d bytes\n' "$(size "$css" identity)" "$(size "$js" identity)" "$(size "$wasm" identity)"

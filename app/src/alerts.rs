@@ -25,4 +25,9 @@ pub use notifications_api::{
 };
 pub use notifications_panel::NotificationsPanel;
 pub use warning_page::WarningPage;
+
+/// The bundle of the warnings pages' islands (live updates, use my location, read aloud).
+pub const WARNINGS_BUNDLE: &str = "warnings";
+/// The bundle of the notifications switch (the settings page).
+pub const NOTIFY_BUNDLE: &str = "notify";
 pub use warnings_page::WarningsPage;

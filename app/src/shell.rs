@@ -11,7 +11,7 @@ mod not_found;
 mod preferences;
 mod section_intro;
 
-pub use assets::{HydrationScript, SiteAssets};
+pub use assets::{BundleAssets, HydrationScript, IslandsBundle, SiteAssets};
 pub use demo_banner::{DemoBanner, SiteMode};
 pub use form_error::{ERROR_PARAMETER, FormErrorNotice};
 pub use header::SiteHeader;

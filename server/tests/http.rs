@@ -33,7 +33,7 @@ async fn app() -> TestApp {
     std::fs::write(site.path().join("robots.txt"), "User-agent: *\n").expect("robots");
     std::fs::write(
         site.path().join("asset-manifest.json"),
-        r#"{"css_href":"/pkg/safejdz.0123abcd.css","js_href":"/pkg/safejdz.0123abcd.js","wasm_href":"/pkg/safejdz_bg.0123abcd.wasm"}"#,
+        r#"{"css_href":"/pkg/safejdz.0123abcd.css","bundles":[{"name":"warnings","js_href":"/pkg/warnings.0123abcd.js","wasm_href":"/pkg/warnings_bg.0123abcd.wasm"}]}"#,
     )
     .expect("manifest");
     let config = Config { site_root: site.path().to_owned(), ..Config::default() };

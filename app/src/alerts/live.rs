@@ -24,7 +24,10 @@ const POLL_MILLISECONDS: u32 = 60_000;
 /// The live listener and the "new warning" banner. `banner_prefix` comes translated from the
 /// server ("新预警，与您的地点有关" / "This warning has changed:"); `sound` and `vibrate` are the
 /// resident's choices.
-#[island]
+// An island in the server build and in the `islands-warnings` bundle; elsewhere a plain component
+// that nothing in the browser calls, so it leaves no code there.
+#[cfg_attr(any(feature = "ssr", feature = "islands-warnings"), island)]
+#[cfg_attr(not(any(feature = "ssr", feature = "islands-warnings")), component)]
 pub fn LiveUpdates(banner_prefix: String, sound: bool, vibrate: bool) -> impl IntoView {
     let announced = RwSignal::new(None::<String>);
     #[cfg(feature = "hydrate")]

@@ -11,6 +11,7 @@ use super::{PushState, SetNotificationLevels, notification_state};
 use crate::{
     domain::{cap::ColourLevel, preferences::Lang},
     i18n::{tr, translate, use_preferences},
+    shell::IslandsBundle,
 };
 
 /// The messages the island may show: outcomes of the browser's side and the errors the
@@ -113,6 +114,7 @@ fn Controls(status: PushState) -> impl IntoView {
             .into_any()
     } else {
         view! {
+            <IslandsBundle name=super::NOTIFY_BUNDLE/>
             <NotificationSwitch
                 public_key=public_key.unwrap_or_default()
                 levels=levels.join(",")
@@ -166,7 +168,10 @@ fn LevelsForm(chosen: Vec<String>) -> impl IntoView {
 
 /// The buttons that need the browser: turn on (permission, service worker, subscription),
 /// send a test, turn off; and the outcome in words.
-#[island]
+// An island in the server build and in the `islands-notify` bundle; elsewhere a plain component
+// that nothing in the browser calls, so it leaves no code there.
+#[cfg_attr(any(feature = "ssr", feature = "islands-notify"), island)]
+#[cfg_attr(not(any(feature = "ssr", feature = "islands-notify")), component)]
 fn NotificationSwitch(
     public_key: String,
     levels: String,

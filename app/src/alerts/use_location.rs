@@ -6,7 +6,10 @@
 use leptos::prelude::*;
 
 /// The button, its privacy note and the outcome line; every text comes translated.
-#[island]
+// An island in the server build and in the `islands-warnings` bundle; elsewhere a plain component
+// that nothing in the browser calls, so it leaves no code there.
+#[cfg_attr(any(feature = "ssr", feature = "islands-warnings"), island)]
+#[cfg_attr(not(any(feature = "ssr", feature = "islands-warnings")), component)]
 pub fn UseMyLocation(label: String, privacy: String, locating: String, failed: String) -> impl IntoView {
     let state = RwSignal::new(LocateState::Idle);
     let locate = move |_| {

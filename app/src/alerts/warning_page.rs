@@ -22,7 +22,7 @@ use crate::{
         warnings::WarningCard,
     },
     i18n::{title, tr, translate, use_preferences},
-    shell::{Icon, IconSvg},
+    shell::{Icon, IconSvg, IslandsBundle},
 };
 
 /// The warning page.
@@ -101,6 +101,7 @@ fn Detail(detail: WarningDetail, lang: Lang) -> impl IntoView {
 
     view! {
         <Title text=page_title/>
+        <IslandsBundle name=super::WARNINGS_BUNDLE/>
         <article class=format!("page warning-detail {level_class}") aria-labelledby="page-heading">
             <LiveUpdates
                 banner_prefix=translate(lang, "warning-changed")

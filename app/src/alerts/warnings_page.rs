@@ -22,7 +22,7 @@ use crate::{
         warnings::WarningCard,
     },
     i18n::{title, tr, translate, translate_with, use_preferences},
-    shell::{Icon, IconSvg},
+    shell::{Icon, IconSvg, IslandsBundle},
 };
 
 /// China Standard Time: every time on the page is local to the city.
@@ -48,6 +48,7 @@ pub fn WarningsPage() -> impl IntoView {
 
     view! {
         <Title text=title("warnings-title")/>
+        <IslandsBundle name=super::WARNINGS_BUNDLE/>
         <section class="page warnings" aria-labelledby="page-heading">
             <h1 id="page-heading">{tr("warnings-heading")}</h1>
             <LiveUpdates
