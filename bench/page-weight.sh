@@ -9,7 +9,10 @@ set -euo pipefail
 base="${1:-http://127.0.0.1:3000}"
 cd "$(dirname "$0")/.."
 site="${2:-target/site}"
-size() { curl -sf -H "Accept-Encoding: $2" "$base$1" | wc -c; }
+# Pages are fetched with the cookie of one saved place, so that /settings shows its
+# notifications switch (an island) as it does for a resident who saved a place.
+cookie='Cookie: sjdz_places=360202000000'
+size() { curl -sf -H "$cookie" -H "Accept-Encoding: $2" "$base$1" | wc -c; }
 # bundle name -> "js wasm" hrefs; the single bundle of older builds is called "all".
 bundle_of() {
   python3 - "$site/asset-manifest.json" "$1" <<'PY'
@@ -29,7 +32,7 @@ css_br=$(size "$css" br)
 alert=$(curl -sf "$base/" | grep -o 'href="/alerts/[0-9]*"' | head -1 | sed 's/href="\(.*\)"/\1/')
 printf '%-12s %8s %8s %8s %8s %8s %12s %11s\n' page bundle 'html br' 'css br' 'js br' 'wasm br' 'first paint' 'everything'
 for path in / "${alert:-/alerts/1}" /settings /shelters /drills /learn; do
-  html=$(curl -sf -H 'Accept-Encoding: identity' "$base$path" || true)
+  html=$(curl -sf -H "$cookie" -H 'Accept-Encoding: identity' "$base$path" || true)
   html_br=$(size "$path" br || true)
   bundle=$(grep -o '<meta name="islands-bundle" content="[a-z]*"' <<<"$html" | sed 's/.*content="\(.*\)"/\1/' || true)
   grep -q "querySelector('meta\[name=islands-bundle\]')" <<<"$html" || bundle=all

@@ -49,3 +49,17 @@ test('a page without islands loads no WebAssembly and no JavaScript glue', async
   const { sizes } = await weigh(page, '/shelters', testInfo);
   expect(sizes.wasm + sizes.js).toBe(0);
 });
+
+test('each page downloads the bundle of its own feature only', async ({ page, context }, testInfo) => {
+  test.skip(!jsEnabled(testInfo) || testInfo.project.name !== 'js-on', 'measured once, with JavaScript');
+  // With a saved place, the settings page shows the notifications switch (an island).
+  await context.addCookies([{ name: 'sjdz_places', value: '360202000000', url: testInfo.project.use.baseURL! }]);
+  const settings = await weigh(page, '/settings', testInfo);
+  const fetched = settings.responses.filter((r) => r.kind === 'wasm').map((r) => new URL(r.url).pathname);
+  expect(fetched).toHaveLength(1);
+  expect(fetched[0]).toMatch(/^\/pkg\/notify_bg\.[0-9a-f]{16}\.wasm$/);
+  const home = await weigh(page, '/', testInfo);
+  expect(home.responses.filter((r) => r.kind === 'wasm').map((r) => new URL(r.url).pathname)[0]).toMatch(
+    /^\/pkg\/warnings_bg\.[0-9a-f]{16}\.wasm$/,
+  );
+});
