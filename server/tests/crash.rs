@@ -1,5 +1,6 @@
-//! Kill the real server (SIGKILL) in the middle of a burst of pushed messages, restart it, and
-//! check that every acknowledged message is there exactly once and nothing is left unjudged.
+//! The real server process: kill it (SIGKILL) in the middle of a burst of pushed messages,
+//! restart it, and check that every acknowledged message is there exactly once and nothing is
+//! left unjudged; and start it with no VAPID key, as `make run` does.
 
 use std::{collections::HashMap, process::Stdio, time::Duration};
 
@@ -140,4 +141,28 @@ async fn every_acknowledged_message_survives_a_kill_exactly_once() {
         assert_eq!(copies.get(&format!("CRASH-{n}")), Some(&1), "message {n} is stored exactly once");
     }
     assert!(copies.values().all(|&count| count == 1), "no message is stored twice");
+}
+
+/// With no VAPID key configured, `serve` makes one, keeps it in the data directory and offers
+/// notifications; after a restart it uses the same key.
+#[tokio::test]
+async fn a_server_without_a_vapid_key_makes_one_keeps_it_and_offers_notifications() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let key_file = data.path().join(safejdz_server::delivery::webpush::kept_key::KEY_FILE);
+    let port = free_port();
+    let mut server = start(data.path(), port);
+    wait_until_healthy(port).await;
+    let kept = std::fs::read_to_string(&key_file).expect("the key is kept in the data directory");
+    let (status, page) = request(port, "GET", "/settings", "").await.expect("answered");
+    assert_eq!(status, 200);
+    assert!(page.contains("预警通知"), "the notifications panel is there");
+    assert!(!page.contains("本服务器暂未开通通知"), "notifications are on: {page}");
+    server.start_kill().expect("SIGKILL");
+    server.wait().await.expect("stopped");
+
+    let mut server = start(data.path(), port);
+    wait_until_healthy(port).await;
+    assert_eq!(std::fs::read_to_string(&key_file).expect("still kept"), kept, "the same key after a restart");
+    server.start_kill().expect("SIGKILL");
+    server.wait().await.expect("stopped");
 }
