@@ -61,8 +61,8 @@ impl Boundaries {
     }
 }
 
-/// The boundaries shipped for 景德镇市's five CAP codes, read once.
-#[cfg(feature = "ssr")]
+/// The boundaries shipped for 景德镇市's five CAP codes, read once (server build and tests).
+#[cfg(any(feature = "ssr", test))]
 pub fn jingdezhen() -> &'static Boundaries {
     static BOUNDARIES: std::sync::OnceLock<Boundaries> = std::sync::OnceLock::new();
     BOUNDARIES.get_or_init(|| {

@@ -81,3 +81,14 @@ fn the_card_is_in_the_residents_language_when_the_warning_has_it() {
     assert_eq!(fallback.colour, Some(ColourLevel::Orange));
     assert_eq!(fallback.instruction.as_deref(), Some("转移到安全地带"));
 }
+
+#[test]
+fn in_language_picks_the_same_tag_then_the_same_language_then_the_first() {
+    let headlines = [("zh-CN", "暴雨"), ("en-US", "Rainstorm"), ("en", "Rain")];
+    let pick = |lang| in_language(&headlines, lang, |(language, _)| language).map(|(_, h)| *h);
+    assert_eq!(pick("en"), Some("Rain"), "the same tag first");
+    assert_eq!(pick("en-GB"), Some("Rainstorm"), "else the same language");
+    assert_eq!(pick("zh-CN"), Some("暴雨"));
+    assert_eq!(pick("fr"), Some("暴雨"), "else the first");
+    assert_eq!(in_language(&[] as &[(&str, &str)], "en", |(language, _)| language), None);
+}
