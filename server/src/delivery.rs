@@ -79,6 +79,15 @@ pub fn event_for(id: i64, alert: &Alert) -> Option<AlertEvent> {
     })
 }
 
+/// What a client that reconnects missed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Replay {
+    pub events: Vec<AlertEvent>,
+    /// False when there was more than one replay holds (or it could not be read): the client
+    /// must fetch the warnings again (`resync`).
+    pub complete: bool,
+}
+
 /// Fans out the events of newly accepted messages to every subscriber of this process.
 #[derive(Clone, Debug)]
 pub struct AlertHub {
@@ -106,13 +115,17 @@ impl AlertHub {
         self.sender.subscribe()
     }
 
-    /// The events of messages accepted after `after` (a client's Last-Event-ID), oldest first.
-    pub async fn replay_after(&self, after: i64) -> Vec<AlertEvent> {
+    /// The events of messages accepted after `after` (a client's Last-Event-ID), oldest first,
+    /// at most [`BACKLOG`] messages' worth.
+    pub async fn replay_after(&self, after: i64) -> Replay {
         match self.store.accepted_alerts_after(after, BACKLOG as i64).await {
-            Ok(stored) => stored.iter().filter_map(|s| event_for(s.id, &s.alert)).collect(),
+            Ok(stored) => Replay {
+                complete: stored.len() < BACKLOG,
+                events: stored.iter().filter_map(|s| event_for(s.id, &s.alert)).collect(),
+            },
             Err(error) => {
                 tracing::warn!(%error, "replaying alert events failed");
-                Vec::new()
+                Replay { events: Vec::new(), complete: false }
             }
         }
     }

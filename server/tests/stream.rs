@@ -1,6 +1,7 @@
 //! `GET /api/v1/alerts/stream` over a real socket: pushed messages arrive as `new`, `updated`,
 //! `ended` events in order; Test messages never do; a client resuming with Last-Event-ID gets
-//! what it missed first.
+//! what it missed first, or `resync` when that is more than a replay holds; a message accepted
+//! after a newer one was sent still arrives.
 
 #[path = "support/databases.rs"]
 mod databases;
@@ -11,6 +12,8 @@ use chrono::Utc;
 use safejdz_server::{
     config::Config,
     http::{AppState, router},
+    ingest::Ingest,
+    storage::Store,
 };
 
 const TOKEN: &str = "stream-test-token";
@@ -42,6 +45,8 @@ fn triple(xml: &str) -> String {
 struct Server {
     base: String,
     client: reqwest::Client,
+    store: Store,
+    ingest: Ingest,
     _data: tempfile::TempDir,
 }
 
@@ -52,11 +57,13 @@ async fn server() -> Server {
         site_root: data.path().join("no-site"),
         ..Config::default()
     };
-    let app = router(AppState::new(config, store));
+    let state = AppState::new(config, store.clone());
+    let ingest = state.ingest.clone();
+    let app = router(state);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let base = format!("http://{}", listener.local_addr().expect("address"));
     tokio::spawn(async move { axum::serve(listener, app).await });
-    Server { base, client: reqwest::Client::new(), _data: data }
+    Server { base, client: reqwest::Client::new(), store, ingest, _data: data }
 }
 
 impl Server {
@@ -156,4 +163,63 @@ async fn pushed_warnings_arrive_as_new_updated_and_ended_events() {
     assert_eq!(resumed.next().await.0, "updated");
     let (name, id, _) = resumed.next().await;
     assert_eq!((name.as_str(), id), ("ended", last_id));
+}
+
+/// Ids are taken on receipt and messages judged in any order (two replicas, or a message that
+/// waited for recovery): a message with a lower id accepted after a higher one was sent must
+/// still reach a stream that replayed the higher one.
+#[tokio::test]
+async fn a_message_accepted_after_a_newer_one_was_sent_still_reaches_the_stream() {
+    let server = server().await;
+    server.push(&cap("o-1", "Alert", "Actual", "", "第一条")).await;
+    // Received (its id taken) but not judged yet, as by a replica that stopped mid-way.
+    let late = cap("o-2", "Alert", "Actual", "", "迟到的一条");
+    let sha = format!("{:x}", <sha2::Sha256 as sha2::Digest>::digest(late.as_bytes()));
+    let late_id =
+        server.store.insert_received("push", late.as_bytes(), &sha, Utc::now()).await.expect("stored");
+    server.push(&cap("o-3", "Alert", "Actual", "", "第三条")).await;
+
+    // A client that saw the first resumes: the replay has the third (the second is unjudged).
+    let first_id = (late_id - 1).to_string();
+    let mut events = server.open_stream(Some(&first_id)).await;
+    let (_, id, data) = events.next().await;
+    assert_eq!((id, data["headline"].as_str()), ((late_id + 1).to_string(), Some("第三条")));
+
+    // Now the second is judged and accepted: it reaches the open stream although its id is lower.
+    assert_eq!(server.ingest.recover().await.expect("judged"), 1);
+    let (name, id, data) = events.next().await;
+    assert_eq!(
+        (name.as_str(), id, data["headline"].as_str()),
+        ("new", late_id.to_string(), Some("迟到的一条"))
+    );
+}
+
+/// A client that missed more than a replay holds gets what the replay holds, then `resync`.
+#[tokio::test]
+async fn a_replay_cut_short_ends_with_resync() {
+    let server = server().await;
+    for n in 0..257 {
+        let xml = cap(&format!("r-{n}"), "Alert", "Actual", "", &format!("第{n}条"));
+        let verdict = server.ingest.receive("push", xml.as_bytes(), Utc::now()).await.expect("received");
+        assert!(!verdict.is_refused(), "{verdict:?}");
+    }
+    let mut events = server.open_stream(Some("0")).await;
+    let mut replayed = 0;
+    loop {
+        let (name, _, _) = events.next().await;
+        if name == "resync" {
+            break;
+        }
+        replayed += 1;
+    }
+    assert_eq!(replayed, 256, "the replay holds 256 messages, then says resync");
+
+    // One that missed less gets everything and no resync: the next event is live.
+    let mut recent = server.open_stream(Some("250")).await;
+    for _ in 251..=257 {
+        assert_eq!(recent.next().await.0, "new");
+    }
+    server.push(&cap("r-live", "Alert", "Actual", "", "现场")).await;
+    let (name, _, data) = recent.next().await;
+    assert_eq!((name.as_str(), data["headline"].as_str()), ("new", Some("现场")));
 }

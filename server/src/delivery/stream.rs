@@ -1,9 +1,17 @@
 //! `GET /api/v1/alerts/stream`: Server-Sent Events `new`, `updated`, `ended` (data: the
 //! [`AlertEvent`] as JSON; id: the message's stored id). A client that reconnects with
-//! `Last-Event-ID` first gets what it missed. A client too slow to keep up gets `resync`: fetch
-//! `/api/v1/alerts` again. Events may repeat across a reconnect: deduplicate by id.
+//! `Last-Event-ID` first gets what it missed (`resync` when that is more than a replay holds).
+//! A client too slow to keep up gets `resync`: fetch `/api/v1/alerts` again. Events may repeat
+//! across a reconnect: deduplicate by id. Ids are taken on receipt and messages are judged in
+//! any order, so a live event may carry a lower id than one already sent: it is sent all the
+//! same (only the very messages of the replay are skipped when they come live).
 
-use std::{collections::VecDeque, convert::Infallible, sync::Arc, time::Duration};
+use std::{
+    collections::{BTreeSet, VecDeque},
+    convert::Infallible,
+    sync::Arc,
+    time::Duration,
+};
 
 use axum::{
     extract::State,
@@ -16,7 +24,7 @@ use axum::{
 use futures::stream::{self, Stream};
 use tokio::sync::broadcast::{self, error::RecvError};
 
-use super::{AlertEvent, EventKind};
+use super::{AlertEvent, EventKind, Replay};
 use crate::http::AppState;
 
 /// How long a browser waits before reconnecting after the stream drops.
@@ -32,7 +40,7 @@ pub async fn alert_stream(State(state): State<AppState>, headers: HeaderMap) -> 
     let receiver = state.hub.subscribe();
     let replay = match last_seen {
         Some(after) => state.hub.replay_after(after).await,
-        None => Vec::new(),
+        None => Replay { events: Vec::new(), complete: true },
     };
     let mut response =
         Sse::new(events(replay, receiver)).keep_alive(KeepAlive::new().interval(KEEP_ALIVE)).into_response();
@@ -44,32 +52,46 @@ pub async fn alert_stream(State(state): State<AppState>, headers: HeaderMap) -> 
 struct Feed {
     first: bool,
     replay: VecDeque<AlertEvent>,
-    last_replayed: i64,
+    /// The replay was cut short: say `resync` once it is sent.
+    resync_after_replay: bool,
+    /// Ids sent in the replay, which the live channel may bring again.
+    replayed: BTreeSet<i64>,
     receiver: broadcast::Receiver<Arc<AlertEvent>>,
 }
 
+fn resync() -> Event {
+    Event::default().event("resync").data("{}")
+}
+
 fn events(
-    replay: Vec<AlertEvent>,
+    replay: Replay,
     receiver: broadcast::Receiver<Arc<AlertEvent>>,
 ) -> impl Stream<Item = Result<Event, Infallible>> {
-    let feed = Feed { first: true, replay: replay.into(), last_replayed: 0, receiver };
+    let feed = Feed {
+        first: true,
+        replayed: replay.events.iter().map(|e| e.id).collect(),
+        replay: replay.events.into(),
+        resync_after_replay: !replay.complete,
+        receiver,
+    };
     stream::unfold(feed, |mut feed| async move {
         if feed.first {
             feed.first = false;
             return Some((Ok(Event::default().retry(RETRY).comment("safejdz alerts")), feed));
         }
         if let Some(event) = feed.replay.pop_front() {
-            feed.last_replayed = event.id;
             return Some((Ok(sse_event(&event)), feed));
+        }
+        if feed.resync_after_replay {
+            feed.resync_after_replay = false;
+            return Some((Ok(resync()), feed));
         }
         loop {
             match feed.receiver.recv().await {
                 // Already sent in the replay.
-                Ok(event) if event.id <= feed.last_replayed => continue,
+                Ok(event) if feed.replayed.remove(&event.id) => continue,
                 Ok(event) => return Some((Ok(sse_event(&event)), feed)),
-                Err(RecvError::Lagged(_)) => {
-                    return Some((Ok(Event::default().event("resync").data("{}")), feed));
-                }
+                Err(RecvError::Lagged(_)) => return Some((Ok(resync()), feed)),
                 Err(RecvError::Closed) => return None,
             }
         }
