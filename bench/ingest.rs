@@ -12,9 +12,9 @@ use std::time::{Duration, Instant};
 use chrono::Utc;
 use safejdz_app::domain::cap::{DocumentLimits, ParseOptions, decode_xml, parse_alert, parse_document};
 use safejdz_server::{
-    ingest::Ingest,
-    signatures::{TrustStore, verify_all},
-    storage::Store,
+    platform::store::Store,
+    warnings::ingest::Ingest,
+    warnings::signatures::{TrustStore, verify_all},
 };
 
 fn corpus() -> Vec<(String, Vec<u8>)> {

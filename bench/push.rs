@@ -31,12 +31,13 @@ use safejdz_app::domain::{
 };
 use safejdz_server::{
     config::Config,
-    delivery::{
-        RetryPolicy, event_for,
+    notify::{
+        retry::RetryPolicy,
         webpush::{PushServices, WebPush, vapid::Vapid},
     },
-    http::AppState,
-    storage::Store,
+    platform::store::Store,
+    state::AppState,
+    warnings::hub::event_for,
 };
 
 const SUBSCRIPTIONS: usize = 1_000_000;
@@ -140,7 +141,7 @@ fn main() {
 
     // Encryption alone (fresh key pair and salt per message, as sent), one core.
     let browser = SecretKey::random(&mut rand_core::OsRng);
-    let keys = safejdz_server::delivery::webpush::encryption::ReceiverKeys {
+    let keys = safejdz_server::notify::webpush::encryption::ReceiverKeys {
         public: browser.public_key(),
         auth: [9; 16],
     };
@@ -148,7 +149,7 @@ fn main() {
     let started = Instant::now();
     let mut encrypted = 0u32;
     while started.elapsed() < Duration::from_secs(2) {
-        let _ = std::hint::black_box(safejdz_server::delivery::webpush::encryption::encrypt(&payload, &keys));
+        let _ = std::hint::black_box(safejdz_server::notify::webpush::encryption::encrypt(&payload, &keys));
         encrypted += 1;
     }
     println!(
@@ -176,7 +177,7 @@ async fn bulk_insert(
     auth: &str,
 ) {
     use sqlx::{Connection, sqlite::SqliteConnection};
-    let url = format!("sqlite://{}", dir.join(safejdz_server::storage::SQLITE_FILE_NAME).display());
+    let url = format!("sqlite://{}", dir.join(safejdz_server::platform::store::SQLITE_FILE_NAME).display());
     let mut connection = SqliteConnection::connect(&url).await.expect("open the store's file");
     let mut transaction = connection.begin().await.expect("begin");
     for (n, (token, endpoint, places, levels)) in rows.enumerate() {
@@ -302,7 +303,7 @@ async fn sending() {
         Utc::now().format("%Y-%m-%dT%H:%M:%S+00:00"),
         geocode("360202000000")
     );
-    let stored = state.ingest.receive("bench", xml.as_bytes(), Utc::now()).await.expect("stored");
+    let stored = state.warnings.ingest.receive("bench", xml.as_bytes(), Utc::now()).await.expect("stored");
     let id = stored.id();
     let alert = store.accepted_alert(id).await.expect("read").expect("accepted").alert;
     let event = event_for(id, &alert).expect("an event");

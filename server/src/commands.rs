@@ -5,8 +5,8 @@ use std::{path::PathBuf, process::ExitCode};
 use chrono::Utc;
 
 use crate::{
-    ingest::{Ingest, Verdict},
-    storage::Store,
+    platform::store::Store,
+    warnings::ingest::{Ingest, Verdict},
 };
 
 /// Source name of messages given on the command line.

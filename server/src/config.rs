@@ -8,7 +8,8 @@ use std::{fmt, net::SocketAddr, path::PathBuf, sync::Arc};
 
 use serde::{Deserialize, Deserializer};
 
-use crate::signatures::{SignatureRules, SourceRule, TrustStore};
+pub use crate::platform::{store::redact_url_password, telemetry::LogFormat};
+use crate::warnings::signatures::{SignatureRules, SourceRule, TrustStore};
 
 /// Prefix of the environment variables that configure the server.
 pub const ENV_PREFIX: &str = "SAFEJDZ_";
@@ -28,17 +29,6 @@ pub enum ConfigError {
     Sources(String),
     #[error("web push: {0}")]
     WebPush(String),
-}
-
-/// How log lines are written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum LogFormat {
-    /// Human-readable lines, for a terminal.
-    #[default]
-    Text,
-    /// One JSON object per line, for a log collector.
-    Json,
 }
 
 /// The effective configuration. See docs/CONFIG.md for every key.
@@ -69,10 +59,10 @@ pub struct Config {
     #[serde(deserialize_with = "number_from_string_or_number")]
     pub default_alert_lifetime_hours: u64,
     /// The named sources of CAP messages (`[[sources]]` in the file; see docs/CONFIG.md).
-    pub sources: Vec<crate::sources::SourceConfig>,
+    pub sources: Vec<crate::warnings::sources::SourceConfig>,
     /// Operator gateways (SMS, WeChat, broadcast) that receive every warning as signed JSON
     /// (`[[gateways]]` in the file; see docs/CONFIG.md).
-    pub gateways: Vec<crate::delivery::gateways::GatewayConfig>,
+    pub gateways: Vec<crate::notify::gateways::GatewayConfig>,
     /// Web Push: the server's VAPID private key (base64url, from `safejdz vapid-keys`); unset:
     /// no notifications with the app closed (the pages and the stream still work).
     pub vapid_private_key: Option<String>,
@@ -108,7 +98,7 @@ impl Default for Config {
             signature_rules: SignatureRules::default(),
             vapid_private_key: None,
             vapid_subject: None,
-            push_services: crate::delivery::webpush::DEFAULT_PUSH_SERVICES
+            push_services: crate::notify::webpush::DEFAULT_PUSH_SERVICES
                 .iter()
                 .map(|s| (*s).to_owned())
                 .collect(),
@@ -195,15 +185,15 @@ impl Config {
             (Some(_), None) => {
                 Err(ConfigError::WebPush("vapid_subject is required with vapid_private_key".into()))
             }
-            (Some(key), Some(subject)) => crate::delivery::webpush::vapid::Vapid::new(key, subject)
+            (Some(key), Some(subject)) => crate::notify::webpush::vapid::Vapid::new(key, subject)
                 .map(|_| ())
                 .map_err(|e| ConfigError::WebPush(e.to_string())),
         }
     }
 
     /// The Web Push sender, when a VAPID key is configured.
-    pub fn web_push_identity(&self) -> Option<crate::delivery::webpush::vapid::Vapid> {
-        crate::delivery::webpush::vapid::Vapid::new(
+    pub fn web_push_identity(&self) -> Option<crate::notify::webpush::vapid::Vapid> {
+        crate::notify::webpush::vapid::Vapid::new(
             self.vapid_private_key.as_deref()?,
             self.vapid_subject.as_deref()?,
         )
@@ -231,7 +221,7 @@ impl Config {
     fn check_sources(&self) -> Result<(), ConfigError> {
         let mut names = std::collections::HashSet::new();
         if self.push_token.as_deref().is_some_and(|t| !t.is_empty()) {
-            names.insert(crate::api::PUSH_SOURCE.to_owned());
+            names.insert(crate::warnings::sources::PUSH_SOURCE.to_owned());
         }
         for source in &self.sources {
             if let Some(problem) = source.problem() {
@@ -247,25 +237,27 @@ impl Config {
         Ok(())
     }
 
-    /// The push source whose token is `presented`, if any.
-    pub fn push_source_for(&self, presented: &str) -> Option<String> {
-        let matches = |expected: &str| {
-            !expected.is_empty() && constant_time_eq(presented.as_bytes(), expected.as_bytes())
-        };
-        if self.push_token.as_deref().is_some_and(matches) {
-            return Some(crate::api::PUSH_SOURCE.to_owned());
-        }
-        self.sources
+    /// Who may push CAP messages: `push_token` (source `push`) and every `[[sources]]` of kind
+    /// push with its token.
+    pub fn push_sources(&self) -> crate::warnings::state::PushSources {
+        use crate::warnings::sources::{PUSH_SOURCE, SourceKind};
+        let configured = self.push_token.iter().map(|token| (PUSH_SOURCE.to_owned(), token.clone()));
+        let sources = self
+            .sources
             .iter()
-            .filter(|s| s.kind == crate::sources::SourceKind::Push)
-            .find(|s| s.token.as_deref().is_some_and(matches))
-            .map(|s| s.name.clone())
+            .filter(|s| s.kind == SourceKind::Push)
+            .filter_map(|s| Some((s.name.clone(), s.token.clone()?)));
+        crate::warnings::state::PushSources::new(configured.chain(sources))
     }
 
-    /// Whether any push source is configured.
-    pub fn accepts_push(&self) -> bool {
-        self.push_token.as_deref().is_some_and(|t| !t.is_empty())
-            || self.sources.iter().any(|s| s.kind == crate::sources::SourceKind::Push)
+    /// Every polled source by name with its interval in seconds.
+    pub fn poll_intervals(&self) -> Vec<(String, u64)> {
+        use crate::warnings::sources::{SourceConfig, SourceKind};
+        self.sources
+            .iter()
+            .filter(|s| s.kind == SourceKind::Poll)
+            .map(|s| (s.name.clone(), s.interval_seconds.unwrap_or(SourceConfig::DEFAULT_INTERVAL_SECONDS)))
+            .collect()
     }
 
     /// Reads the configuration from `file` and this process's environment.
@@ -312,11 +304,6 @@ impl Config {
     }
 }
 
-/// Compares secrets without leaking, through timing, how much of them matched.
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
 /// Rewrites serde's "unknown field `foo`" into the variable the operator actually set.
 fn env_names_in(message: &str) -> String {
     match message.split_once("unknown field `") {
@@ -338,16 +325,6 @@ fn known_env_names() -> String {
         .map(|k| format!("{ENV_PREFIX}{}", k.to_ascii_uppercase()))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// `postgres://user:secret@host/db` → `postgres://user:***@host/db`.
-pub fn redact_url_password(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else { return url.to_owned() };
-    let Some((credentials, host)) = rest.split_once('@') else { return url.to_owned() };
-    match credentials.split_once(':') {
-        Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
-        None => url.to_owned(),
-    }
 }
 
 /// Environment values are strings; the file may hold a TOML number. Accept both.

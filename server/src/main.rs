@@ -8,12 +8,11 @@ use safejdz_server::{
     cli::{Cli, Command},
     commands,
     config::Config,
-    delivery,
-    http::{AppState, router},
-    ingest::Ingest,
-    sources::{SourceKind, SourcesHealth, poll},
-    storage::Store,
-    telemetry,
+    platform::{store::Store, telemetry},
+    router::router,
+    state::AppState,
+    tasks::Tasks,
+    warnings::ingest::Ingest,
 };
 
 #[tokio::main]
@@ -26,7 +25,7 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    telemetry::init(&config);
+    telemetry::init(config.log_format, &config.log_filter);
     match run(cli.command.unwrap_or(Command::Serve { demo: false }), config).await {
         Ok(code) => code,
         Err(error) => {
@@ -58,7 +57,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
             code
         }
         Command::VapidKeys => {
-            let (private, public) = safejdz_server::delivery::webpush::vapid::Vapid::generate();
+            let (private, public) = safejdz_server::notify::webpush::vapid::Vapid::generate();
             println!(
                 "# Web Push (VAPID) keys made {}. Keep the private key secret.",
                 chrono::Utc::now().to_rfc3339()
@@ -76,7 +75,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
 /// With no VAPID key configured, the one kept in the data directory (made at first start), so
 /// that notifications work in the default run. A configured key wins.
 fn keep_web_push_key(config: &mut Config) -> anyhow::Result<()> {
-    use safejdz_server::delivery::webpush::kept_key::{self, KeptKey};
+    use safejdz_server::notify::webpush::kept_key::{self, KeptKey};
     if config.vapid_private_key.is_some() {
         return Ok(());
     }
@@ -107,45 +106,18 @@ async fn serve(mut config: Config, demo: bool) -> anyhow::Result<()> {
     let store = open_store(&config).await?;
     let bind = config.bind;
     let grace = Duration::from_secs(config.shutdown_grace_seconds);
-    // One ingest for every source, so the alert hub hears of every acceptance at once.
     let state = AppState::new(config.clone(), store.clone()).with_demo(demo);
-    let ingest = state.ingest.clone();
-    for gateway in &config.gateways {
-        tracing::info!(gateway = %gateway.name, url = %gateway.url, "delivering warnings to gateway");
-        delivery::gateways::spawn(
-            gateway.clone(),
-            &state.hub,
-            store.clone(),
-            config.public_url.clone(),
-            delivery::RetryPolicy::default(),
-        );
-    }
-    match &state.web_push {
-        Some(web_push) => tracing::info!(public_key = %web_push.public_key(), "web push on"),
-        None => tracing::info!("web push off (no vapid_private_key)"),
-    }
+    let ingest = state.warnings.ingest.clone();
     ingest.recover().await?;
-    tokio::spawn(recover_periodically(ingest.clone()));
     if demo {
-        let verdicts = safejdz_server::ingest::demo::load(&ingest, chrono::Utc::now()).await?;
+        let verdicts = safejdz_server::warnings::ingest::demo::load(&ingest, chrono::Utc::now()).await?;
         tracing::warn!(
             messages = verdicts.len(),
             "DEMO MODE: sample warnings loaded; every page shows a demo banner"
         );
     }
-    let health = SourcesHealth::default();
-    let (stop_pollers, pollers_stop) = tokio::sync::watch::channel(false);
-    if config.accepts_push() && config.push_token.is_some() {
-        health.register(safejdz_server::api::PUSH_SOURCE, SourceKind::Push).await;
-    }
-    for source in &config.sources {
-        health.register(&source.name, source.kind).await;
-        if source.kind == SourceKind::Poll {
-            tracing::info!(source = %source.name, url = ?source.url, "polling");
-            tokio::spawn(poll::run(source.clone(), ingest.clone(), health.clone(), pollers_stop.clone()));
-        }
-    }
-    let app = router(state.with_sources_health(health));
+    let tasks = Tasks::start(&state).await;
+    let app = router(state);
     let listener = tokio::net::TcpListener::bind(bind).await.with_context(|| format!("binding {bind}"))?;
     tracing::info!(backend = ?store.backend(), "listening on http://{bind}");
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
@@ -159,7 +131,7 @@ async fn serve(mut config: Config, demo: bool) -> anyhow::Result<()> {
     shutdown_signal().await;
     tracing::info!(grace_seconds = grace.as_secs(), "shutting down: finishing requests in flight");
     let _ = stop_tx.send(());
-    let _ = stop_pollers.send(true);
+    tasks.stop(grace).await;
     // Streams (SSE) never end by themselves: after the grace period we stop waiting.
     match tokio::time::timeout(grace, server).await {
         Ok(joined) => joined.context("server task")?.context("server")?,
@@ -168,18 +140,6 @@ async fn serve(mut config: Config, demo: bool) -> anyhow::Result<()> {
     store.close().await;
     tracing::info!("stopped");
     Ok(())
-}
-
-/// Judges, every minute, messages a crashed replica stored but did not judge.
-async fn recover_periodically(ingest: Ingest) {
-    let mut every_minute = tokio::time::interval(Duration::from_secs(60));
-    every_minute.tick().await;
-    loop {
-        every_minute.tick().await;
-        if let Err(error) = ingest.recover().await {
-            tracing::error!(%error, "recovering unjudged messages failed");
-        }
-    }
 }
 
 /// Resolves on SIGINT (Ctrl-C) or SIGTERM (service managers, container runtimes).

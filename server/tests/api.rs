@@ -11,10 +11,7 @@ use axum::{
     response::Response,
 };
 use chrono::{Duration, Utc};
-use safejdz_server::{
-    config::Config,
-    http::{AppState, router},
-};
+use safejdz_server::{config::Config, router::router, state::AppState};
 use serde_json::Value;
 use tower::ServiceExt;
 
@@ -209,9 +206,11 @@ async fn demo_mode_loads_labelled_samples_with_the_update_and_cancel_applied() {
     // As `serve --demo` does: the state first, then the samples through its ingest.
     let config = Config { site_root: dir.path().join("no-site"), ..Config::default() };
     let state = AppState::new(config, store).with_demo(true);
-    let verdicts = safejdz_server::ingest::demo::load(&state.ingest, Utc::now()).await.expect("loaded");
+    let verdicts = safejdz_server::warnings::ingest::demo::load(&state.warnings.ingest, Utc::now())
+        .await
+        .expect("loaded");
     assert!(
-        verdicts.iter().all(|v| matches!(v, safejdz_server::ingest::Verdict::Accepted { .. })),
+        verdicts.iter().all(|v| matches!(v, safejdz_server::warnings::ingest::Verdict::Accepted { .. })),
         "{verdicts:?}"
     );
     let app = router(state);

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::Utc;
 use safejdz_app::domain::cap::ParseOptions;
-use safejdz_server::ingest::{Ingest, Verdict};
+use safejdz_server::warnings::ingest::{Ingest, Verdict};
 
 fn corpus() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/cap-corpus")
@@ -218,8 +218,9 @@ async fn on_postgresql_a_message_another_replica_may_be_judging_is_left_alone() 
         );
         return;
     };
-    let store =
-        safejdz_server::storage::Store::open(Some(&database.url), Path::new("unused")).await.expect("opens");
+    let store = safejdz_server::platform::store::Store::open(Some(&database.url), Path::new("unused"))
+        .await
+        .expect("opens");
     let raw = std::fs::read(corpus().join("oasis-spec/v1dot2_appendix_adot2.xml")).expect("readable");
     let id = store.insert_received("push", &raw, "fresh", Utc::now()).await.expect("stored");
     let ingest = Ingest::new(store.clone(), ParseOptions::default());

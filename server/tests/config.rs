@@ -4,7 +4,7 @@ use std::{io::Write, net::SocketAddr, path::PathBuf};
 
 use safejdz_server::{
     config::{Config, LogFormat},
-    signatures::SignaturePolicy,
+    warnings::signatures::SignaturePolicy,
 };
 
 fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
@@ -114,9 +114,9 @@ fn sources_come_from_the_file_and_are_checked() {
     );
     let config = Config::load(Some(file.path()), env(&[("SAFEJDZ_PUSH_TOKEN", "secret-0")])).expect("loads");
     assert_eq!(config.sources.len(), 2);
-    assert_eq!(config.push_source_for("secret-1").as_deref(), Some("province"));
-    assert_eq!(config.push_source_for("secret-0").as_deref(), Some("push"));
-    assert_eq!(config.push_source_for("secret-2"), None);
+    assert_eq!(config.push_sources().source_for("secret-1").as_deref(), Some("province"));
+    assert_eq!(config.push_sources().source_for("secret-0").as_deref(), Some("push"));
+    assert_eq!(config.push_sources().source_for("secret-2"), None);
     assert!(!format!("{config:?}").contains("secret-1"), "tokens are redacted");
 
     let no_url = toml_file("[[sources]]\nname = \"city\"\nkind = \"poll\"\n");

@@ -4,7 +4,7 @@
 
 use std::{collections::HashMap, process::Stdio, time::Duration};
 
-use safejdz_server::storage::Store;
+use safejdz_server::platform::store::Store;
 use tokio::{
     io::{AsyncReadExt, AsyncWriteExt},
     net::TcpStream,
@@ -148,7 +148,7 @@ async fn every_acknowledged_message_survives_a_kill_exactly_once() {
 #[tokio::test]
 async fn a_server_without_a_vapid_key_makes_one_keeps_it_and_offers_notifications() {
     let data = tempfile::tempdir().expect("temp dir");
-    let key_file = data.path().join(safejdz_server::delivery::webpush::kept_key::KEY_FILE);
+    let key_file = data.path().join(safejdz_server::notify::webpush::kept_key::KEY_FILE);
     let port = free_port();
     let mut server = start(data.path(), port);
     wait_until_healthy(port).await;

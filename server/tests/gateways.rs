@@ -19,12 +19,13 @@ use axum::{
 use chrono::Utc;
 use safejdz_server::{
     config::Config,
-    delivery::{
-        RetryPolicy,
+    notify::gateways::store::DeliveryState,
+    notify::{
         gateways::{GatewayConfig, signature, spawn},
+        retry::RetryPolicy,
     },
-    http::AppState,
-    storage::gateway_deliveries::DeliveryState,
+    state::AppState,
+    tasks::Tasks,
 };
 
 const SECRET: &str = "a-long-shared-gateway-secret";
@@ -95,9 +96,11 @@ async fn a_new_warning_is_delivered_signed_with_its_areas_after_a_retry() {
         AppState::new(Config { site_root: data.path().join("no-site"), ..Config::default() }, store.clone());
     let (url, receiver) = start_receiver(vec![503]).await;
     let gateway = GatewayConfig { name: "sms".into(), url, secret: SECRET.into() };
-    spawn(gateway, &state.hub, store.clone(), "https://safe.example.cn/".into(), policy());
+    spawn(gateway, &state.warnings.hub, store.clone(), "https://safe.example.cn/".into(), policy());
+    let _tasks = Tasks::start(&state).await;
 
     let id = state
+        .warnings
         .ingest
         .receive("test", cap("hook-1", "Actual").as_bytes(), Utc::now())
         .await
@@ -128,8 +131,18 @@ async fn a_new_warning_is_delivered_signed_with_its_areas_after_a_retry() {
     assert_eq!((record.state, record.attempts), (DeliveryState::Delivered, 2));
 
     // A Test message never goes out.
-    state.ingest.receive("test", cap("drill-1", "Test").as_bytes(), Utc::now()).await.expect("stored");
-    state.ingest.receive("test", cap("hook-2", "Actual").as_bytes(), Utc::now()).await.expect("stored");
+    state
+        .warnings
+        .ingest
+        .receive("test", cap("drill-1", "Test").as_bytes(), Utc::now())
+        .await
+        .expect("stored");
+    state
+        .warnings
+        .ingest
+        .receive("test", cap("hook-2", "Actual").as_bytes(), Utc::now())
+        .await
+        .expect("stored");
     wait_for(&receiver, 3).await;
     tokio::time::sleep(Duration::from_millis(200)).await;
     let requests = receiver.requests.lock().expect("lock").clone();
@@ -146,9 +159,11 @@ async fn a_refusal_is_not_retried_and_two_replicas_deliver_once() {
     for _ in 0..2 {
         // Two workers for the same gateway on one database, as two replicas would run.
         let gateway = GatewayConfig { name: "wechat".into(), url: url.clone(), secret: SECRET.into() };
-        spawn(gateway, &state.hub, store.clone(), "http://127.0.0.1:3000".into(), policy());
+        spawn(gateway, &state.warnings.hub, store.clone(), "http://127.0.0.1:3000".into(), policy());
     }
+    let _tasks = Tasks::start(&state).await;
     let id = state
+        .warnings
         .ingest
         .receive("test", cap("hook-3", "Actual").as_bytes(), Utc::now())
         .await

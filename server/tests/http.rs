@@ -10,11 +10,7 @@ use axum::{
     http::{Request, StatusCode, header},
     response::Response,
 };
-use safejdz_server::{
-    config::Config,
-    http::{AppState, router},
-    storage::Store,
-};
+use safejdz_server::{config::Config, platform::store::Store, router::router, state::AppState};
 use tower::ServiceExt;
 
 struct TestApp {

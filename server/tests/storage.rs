@@ -4,7 +4,7 @@
 mod databases;
 
 use databases::{on_each_backend, sqlite_store};
-use safejdz_server::storage::{Backend, SQLITE_FILE_NAME, Store};
+use safejdz_server::platform::store::{Backend, SQLITE_FILE_NAME, Store};
 
 #[tokio::test]
 async fn a_new_store_is_migrated_and_answers() {
@@ -70,7 +70,7 @@ async fn a_closed_database_fails_its_ping() {
 #[tokio::test]
 async fn push_subscriptions_and_fan_outs_behave_the_same_on_both_backends() {
     use chrono::{Duration, Utc};
-    use safejdz_server::storage::push_subscriptions::{FanoutCounts, NewPushSubscription};
+    use safejdz_server::notify::webpush::store::{FanoutCounts, NewPushSubscription};
     on_each_backend("pushsubscriptions", |store| async move {
         let now = Utc::now();
         let new = |token: &'static str, endpoint: &'static str, places: &'static str| NewPushSubscription {
@@ -107,7 +107,7 @@ async fn push_subscriptions_and_fan_outs_behave_the_same_on_both_backends() {
         assert!(store.claim_test_notification("t1", later, later - Duration::seconds(30)).await.expect("claim"));
 
         // A fan-out: claimed once, beaten, taken over only when silent, finished.
-        let ingest = safejdz_server::ingest::Ingest::new(store.clone(), Default::default());
+        let ingest = safejdz_server::warnings::ingest::Ingest::new(store.clone(), Default::default());
         let xml = format!(
             "<alert xmlns=\"urn:oasis:names:tc:emergency:cap:1.2\"><identifier>fan-1</identifier><sender>s</sender>\
              <sent>{}</sent><status>Actual</status><msgType>Alert</msgType><scope>Public</scope>\

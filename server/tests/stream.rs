@@ -10,10 +10,8 @@ use std::time::Duration;
 
 use chrono::Utc;
 use safejdz_server::{
-    config::Config,
-    http::{AppState, router},
-    ingest::Ingest,
-    storage::Store,
+    config::Config, platform::store::Store, router::router, state::AppState, tasks::Tasks,
+    warnings::ingest::Ingest,
 };
 
 const TOKEN: &str = "stream-test-token";
@@ -47,6 +45,7 @@ struct Server {
     client: reqwest::Client,
     store: Store,
     ingest: Ingest,
+    _tasks: Tasks,
     _data: tempfile::TempDir,
 }
 
@@ -58,12 +57,13 @@ async fn server() -> Server {
         ..Config::default()
     };
     let state = AppState::new(config, store.clone());
-    let ingest = state.ingest.clone();
+    let ingest = state.warnings.ingest.clone();
+    let tasks = Tasks::start(&state).await;
     let app = router(state);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let base = format!("http://{}", listener.local_addr().expect("address"));
     tokio::spawn(async move { axum::serve(listener, app).await });
-    Server { base, client: reqwest::Client::new(), store, ingest, _data: data }
+    Server { base, client: reqwest::Client::new(), store, ingest, _tasks: tasks, _data: data }
 }
 
 impl Server {

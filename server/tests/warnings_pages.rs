@@ -11,10 +11,7 @@ use axum::{
     http::{Request, StatusCode, header},
 };
 use chrono::{Duration, Utc};
-use safejdz_server::{
-    config::Config,
-    http::{AppState, router},
-};
+use safejdz_server::{config::Config, router::router, state::AppState};
 use tower::ServiceExt;
 
 struct TestApp {
@@ -46,8 +43,12 @@ async fn app() -> TestApp {
         ("cj", "橙色", "360202000000", "昌江区暴雨橙色预警"),
         ("zs", "黄色", "360203000000", "珠山区暴雨黄色预警"),
     ] {
-        let verdict = state.ingest.receive("test", warning(id, colour, code, headline).as_bytes(), now).await;
-        assert!(matches!(verdict, Ok(safejdz_server::ingest::Verdict::Accepted { .. })), "{verdict:?}");
+        let verdict =
+            state.warnings.ingest.receive("test", warning(id, colour, code, headline).as_bytes(), now).await;
+        assert!(
+            matches!(verdict, Ok(safejdz_server::warnings::ingest::Verdict::Accepted { .. })),
+            "{verdict:?}"
+        );
     }
     TestApp { router: router(state), _data: data }
 }
@@ -154,16 +155,17 @@ async fn a_warning_page_shows_everything_its_status_and_history() {
     let state = AppState::new(config, store);
     let now = Utc::now();
     let first = warning("chain", "黄色", "360202000000", "昌江区暴雨黄色预警");
-    let first_id = state.ingest.receive("test", first.as_bytes(), now).await.expect("stored").id();
+    let first_id = state.warnings.ingest.receive("test", first.as_bytes(), now).await.expect("stored").id();
     let sent = first.split("<sent>").nth(1).and_then(|r| r.split('<').next()).expect("sent").to_owned();
     let update = warning("chain-2", "橙色", "360202000000", "昌江区暴雨预警升级为橙色").replace(
         "<msgType>Alert</msgType>",
         &format!("<msgType>Update</msgType><references>36020041600000,chain,{sent}</references>"),
     );
-    let update_id = state.ingest.receive("test", update.as_bytes(), now).await.expect("stored").id();
+    let update_id = state.warnings.ingest.receive("test", update.as_bytes(), now).await.expect("stored").id();
     let test_message = warning("drill", "红色", "360202000000", "演练消息")
         .replace("<status>Actual</status>", "<status>Test</status>");
-    let test_id = state.ingest.receive("test", test_message.as_bytes(), now).await.expect("stored").id();
+    let test_id =
+        state.warnings.ingest.receive("test", test_message.as_bytes(), now).await.expect("stored").id();
     let app = TestApp { router: router(state), _data: data };
 
     let html = page(&app, &format!("/alerts/{update_id}"), None).await;

@@ -12,7 +12,7 @@ use std::time::Duration;
 use chrono::Utc;
 use push_service::{cap, fixture, fixture_with, sent_of, without_areas};
 use safejdz_app::domain::notifications::NotifyLevels;
-use safejdz_server::delivery::webpush::NotificationPayload;
+use safejdz_server::notify::webpush::NotificationPayload;
 
 #[tokio::test]
 async fn each_concerned_device_gets_one_notification_in_its_language_and_an_update_replaces_it() {
@@ -126,7 +126,7 @@ async fn a_fan_out_left_unfinished_by_a_stopped_replica_is_resumed_where_it_stop
     let long_ago = Utc::now() - chrono::Duration::minutes(20);
     assert!(f.store.claim_push_fanout(id, long_ago).await.expect("claim"));
     let done_through = f.store.push_subscription_by_token(&first).await.expect("read").expect("row").id;
-    let so_far = safejdz_server::storage::push_subscriptions::FanoutCounts {
+    let so_far = safejdz_server::notify::webpush::store::FanoutCounts {
         matched: 1,
         delivered: 1,
         removed: 0,
@@ -138,7 +138,7 @@ async fn a_fan_out_left_unfinished_by_a_stopped_replica_is_resumed_where_it_stop
     assert_eq!(
         f.web_push
             .fan_out(
-                &safejdz_server::delivery::event_for(
+                &safejdz_server::warnings::hub::event_for(
                     id,
                     &f.store.accepted_alert(id).await.expect("read").expect("accepted").alert
                 )

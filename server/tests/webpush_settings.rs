@@ -13,7 +13,7 @@ use safejdz_app::{
     alerts::{NewSubscription, PushBackend, PushRefusal},
     domain::notifications::NotifyLevels,
 };
-use safejdz_server::{config::Config, delivery::webpush::vapid, http::AppState};
+use safejdz_server::{config::Config, notify::webpush::vapid, state::AppState};
 
 #[tokio::test]
 async fn a_test_notification_arrives_once_in_half_a_minute_and_unsubscribing_ends_it() {
@@ -76,7 +76,7 @@ async fn subscriptions_to_unknown_push_services_or_with_bad_keys_are_refused() {
 async fn the_service_worker_is_served_from_the_root_and_revalidated() {
     use tower::ServiceExt;
     let f = fixture().await;
-    let router = safejdz_server::http::router(f.state.clone());
+    let router = safejdz_server::router::router(f.state.clone());
     let response = router
         .oneshot(axum::http::Request::get("/sw.js").body(axum::body::Body::empty()).expect("request"))
         .await
@@ -103,7 +103,7 @@ async fn the_settings_page_subscribes_with_the_saved_places_and_the_subscription
         push_services: vec!["http://127.0.0.1:9".into()],
         ..Config::default()
     };
-    let router = safejdz_server::http::router(AppState::new(config, store.clone()));
+    let router = safejdz_server::router::router(AppState::new(config, store.clone()));
     let browser = Browser::new(1);
     let form = format!(
         "endpoint={}&p256dh={}&auth={}&levels=red%2Corange",

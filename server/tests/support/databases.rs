@@ -10,7 +10,7 @@ use std::{
     sync::atomic::{AtomicU32, Ordering},
 };
 
-use safejdz_server::storage::Store;
+use safejdz_server::platform::store::Store;
 use sqlx::{Connection, Executor, PgConnection};
 
 const DEFAULT_ADMIN_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";

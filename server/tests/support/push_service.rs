@@ -27,12 +27,13 @@ use safejdz_app::{
 };
 use safejdz_server::{
     config::Config,
-    delivery::{
-        RetryPolicy,
+    notify::{
+        retry::RetryPolicy,
         webpush::{NotificationPayload, PushServices, WebPush, encryption, vapid},
     },
-    http::AppState,
-    storage::Store,
+    platform::store::Store,
+    state::AppState,
+    tasks::Tasks,
 };
 
 use super::databases;
@@ -106,6 +107,7 @@ pub struct Fixture {
     pub web_push: WebPush,
     pub service: PushService,
     pub base: String,
+    pub _tasks: Tasks,
     pub _data: tempfile::TempDir,
 }
 
@@ -137,9 +139,10 @@ pub async fn fixture_with(listening: bool) -> Fixture {
         },
     );
     if listening {
-        web_push.spawn(&state.hub);
+        web_push.spawn(&state.warnings.hub);
     }
-    Fixture { state, store, web_push, service, base, _data: data }
+    let tasks = Tasks::start(&state).await;
+    Fixture { state, store, web_push, service, base, _tasks: tasks, _data: data }
 }
 
 impl Fixture {
@@ -167,11 +170,11 @@ impl Fixture {
     }
 
     pub async fn receive_at(&self, xml: &str, received: chrono::DateTime<Utc>) -> i64 {
-        self.state.ingest.receive("test", xml.as_bytes(), received).await.expect("stored").id()
+        self.state.warnings.ingest.receive("test", xml.as_bytes(), received).await.expect("stored").id()
     }
 
     /// Waits until the fan-out of message `id` has finished; its counts.
-    pub async fn fanout(&self, id: i64) -> safejdz_server::storage::push_subscriptions::FanoutCounts {
+    pub async fn fanout(&self, id: i64) -> safejdz_server::notify::webpush::store::FanoutCounts {
         for _ in 0..300 {
             if let Some(counts) = self.store.push_fanout(id).await.expect("read") {
                 return counts;

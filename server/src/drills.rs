@@ -1,0 +1,2 @@
+//! Drills: where virtual safety drills and live class sessions will live (its own store, the app's backend port and
+//! `routes()`), as `warnings` and `notify` do. Nothing here yet: the feature's issue builds it.

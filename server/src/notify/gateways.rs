@@ -1,0 +1,222 @@
+//! Operator gateways (SMS, WeChat, broadcast): browser push does not reach every phone in
+//! mainland China, so each new or changed warning is also POSTed as JSON to every configured
+//! `[[gateways]]` URL, signed with HMAC-SHA256, retried with backoff. A delivery is claimed in
+//! the database first, so with several replicas each warning goes to each gateway once.
+//!
+//! Request headers: `X-SafeJDZ-Delivery` (the message id, for idempotency),
+//! `X-SafeJDZ-Timestamp` (Unix seconds) and `X-SafeJDZ-Signature: sha256=<hex>` of
+//! HMAC-SHA256(secret, "<timestamp>.<body>"). See docs/API.md.
+
+pub mod store;
+
+use std::{sync::Arc, time::Duration};
+
+use chrono::Utc;
+use hmac::{Hmac, Mac};
+use serde::Deserialize;
+use serde_json::json;
+use sha2::Sha256;
+use tokio::sync::broadcast::error::RecvError;
+
+use self::store::DeliveryState;
+use super::retry::{RetryPolicy, retry_after};
+use crate::{
+    platform::store::Store,
+    warnings::{
+        hub::{AlertEvent, AlertHub},
+        store::StoredAlert,
+    },
+};
+
+/// One `[[gateways]]` entry of the configuration file.
+#[derive(Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GatewayConfig {
+    /// Unique name, recorded with every delivery.
+    pub name: String,
+    /// Where warnings are POSTed (`https://` in production).
+    pub url: String,
+    /// The shared HMAC key (a secret).
+    pub secret: String,
+}
+
+impl std::fmt::Debug for GatewayConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GatewayConfig")
+            .field("name", &self.name)
+            .field("url", &self.url)
+            .field("secret", &"***")
+            .finish()
+    }
+}
+
+impl GatewayConfig {
+    /// What is wrong with this entry, if anything.
+    pub fn problem(&self) -> Option<String> {
+        if self.name.trim().is_empty() {
+            return Some("a gateway has an empty name".into());
+        }
+        if reqwest::Url::parse(&self.url).is_err() {
+            return Some(format!("gateway {:?}: url {:?} is not a URL", self.name, self.url));
+        }
+        if self.secret.len() < 16 {
+            return Some(format!("gateway {:?}: secret must be at least 16 characters", self.name));
+        }
+        None
+    }
+}
+
+/// Starts a worker that delivers every event of `hub` to `gateway`.
+pub fn spawn(
+    gateway: GatewayConfig,
+    hub: &AlertHub,
+    store: Store,
+    public_url: String,
+    policy: RetryPolicy,
+) -> tokio::task::JoinHandle<()> {
+    let mut events = hub.subscribe();
+    let worker =
+        Worker { gateway: Arc::new(gateway), store, public_url, policy, client: reqwest::Client::new() };
+    tokio::spawn(async move {
+        loop {
+            match events.recv().await {
+                Ok(event) => worker.deliver(&event).await,
+                Err(RecvError::Lagged(missed)) => {
+                    tracing::error!(gateway = %worker.gateway.name, missed, "gateway worker fell behind; events skipped");
+                }
+                Err(RecvError::Closed) => break,
+            }
+        }
+    })
+}
+
+struct Worker {
+    gateway: Arc<GatewayConfig>,
+    store: Store,
+    public_url: String,
+    policy: RetryPolicy,
+    client: reqwest::Client,
+}
+
+impl Worker {
+    async fn deliver(&self, event: &AlertEvent) {
+        let name = &self.gateway.name;
+        match self.store.claim_delivery(name, event.id, Utc::now()).await {
+            Ok(true) => {}
+            Ok(false) => return, // Another replica has it.
+            Err(error) => {
+                tracing::error!(gateway = %name, id = event.id, %error, "claiming a gateway delivery failed");
+                return;
+            }
+        }
+        let stored = match self.store.accepted_alert(event.id).await {
+            Ok(Some(stored)) => stored,
+            Ok(None) => return,
+            Err(error) => {
+                tracing::error!(gateway = %name, id = event.id, %error, "reading the alert to deliver failed");
+                return;
+            }
+        };
+        let body = payload(event, &stored, &self.public_url).to_string();
+        let (state, attempts, error) = self.send_with_retries(event.id, &body).await;
+        if let Some(error) = &error {
+            tracing::error!(gateway = %name, id = event.id, attempts, %error, "gateway delivery failed");
+        } else {
+            tracing::info!(gateway = %name, id = event.id, attempts, "delivered to gateway");
+        }
+        if let Err(e) =
+            self.store.finish_delivery(name, event.id, state, i64::from(attempts), error.as_deref()).await
+        {
+            tracing::error!(gateway = %name, id = event.id, error = %e, "recording a gateway delivery failed");
+        }
+    }
+
+    async fn send_with_retries(&self, id: i64, body: &str) -> (DeliveryState, u32, Option<String>) {
+        let mut delay = self.policy.first_delay;
+        let mut last_error = String::new();
+        for attempt in 1..=self.policy.attempts {
+            let timestamp = Utc::now().timestamp().to_string();
+            let sent = self
+                .client
+                .post(&self.gateway.url)
+                .timeout(Duration::from_secs(10))
+                .header("content-type", "application/json")
+                .header("x-safejdz-delivery", id.to_string())
+                .header("x-safejdz-timestamp", &timestamp)
+                .header("x-safejdz-signature", signature(&self.gateway.secret, &timestamp, body))
+                .body(body.to_owned())
+                .send()
+                .await;
+            let wait = match sent {
+                Ok(response) if response.status().is_success() => {
+                    return (DeliveryState::Delivered, attempt, None);
+                }
+                Ok(response) => {
+                    let status = response.status();
+                    last_error = format!("HTTP {status}");
+                    let retryable =
+                        status.is_server_error() || status.as_u16() == 429 || status.as_u16() == 408;
+                    if !retryable {
+                        return (DeliveryState::Failed, attempt, Some(last_error));
+                    }
+                    retry_after(&response).unwrap_or(delay)
+                }
+                Err(error) => {
+                    last_error = error.to_string();
+                    delay
+                }
+            };
+            if attempt < self.policy.attempts {
+                tokio::time::sleep(wait.min(self.policy.max_delay)).await;
+                delay = (delay * 2).min(self.policy.max_delay);
+            }
+        }
+        (DeliveryState::Failed, self.policy.attempts, Some(last_error))
+    }
+}
+
+/// `sha256=<hex>` of HMAC-SHA256(`secret`, "<timestamp>.<body>").
+pub fn signature(secret: &str, timestamp: &str, body: &str) -> String {
+    #[allow(clippy::expect_used)] // HMAC takes keys of any length.
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("any key length");
+    mac.update(timestamp.as_bytes());
+    mac.update(b".");
+    mac.update(body.as_bytes());
+    let digest = mac.finalize().into_bytes();
+    format!("sha256={}", digest.iter().map(|b| format!("{b:02x}")).collect::<String>())
+}
+
+/// The JSON a gateway receives: what changed, the warning's text in each language, and its
+/// areas (descriptions, division codes, polygons and circles) for the gateway's own targeting.
+pub fn payload(event: &AlertEvent, stored: &StoredAlert, public_url: &str) -> serde_json::Value {
+    let alert = &stored.alert;
+    let base = public_url.trim_end_matches('/');
+    json!({
+        "delivery": event.id,
+        "kind": event.kind,
+        "msg_type": alert.msg_type,
+        "identifier": alert.identifier,
+        "sender": alert.sender,
+        "sent": alert.sent,
+        "references": alert.references,
+        "links": {
+            "page": format!("{base}/alerts/{}", stored.id),
+            "json": format!("{base}/api/v1/alerts/{}", stored.id),
+            "cap": format!("{base}/api/v1/alerts/{}.cap", stored.id),
+        },
+        "colour": event.colour,
+        "severity": event.severity,
+        "division_codes": event.division_codes,
+        "infos": alert.infos.iter().map(|info| json!({
+            "language": info.language,
+            "event": info.event,
+            "urgency": info.urgency,
+            "severity": info.severity,
+            "colour": info.colour,
+            "headline": info.headline,
+            "instruction": info.instruction,
+            "expires": info.expires,
+            "areas": info.areas,
+        })).collect::<Vec<_>>(),
+    })
+}

@@ -1,0 +1,108 @@
+//! `AppState`: the features composed over one store and one configuration. Built without
+//! starting anything (`tasks` starts every background task); handlers of each feature take
+//! that feature's own state, which `FromRef` cuts out of this one.
+
+use std::sync::Arc;
+
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+use safejdz_app::shell::{SiteAssets, SiteMode};
+
+use crate::{
+    config::Config,
+    notify::{
+        retry::RetryPolicy,
+        webpush::{PushServices, WebPush},
+    },
+    platform::{assets, store::Store},
+    warnings::{Warnings, hub::AlertHub, ingest::Ingest, sources::SourcesHealth, state::WarningsSettings},
+};
+
+/// What every part of the server can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub store: Store,
+    pub assets: Arc<SiteAssets>,
+    pub config: Arc<Config>,
+    /// Demo mode: sample warnings loaded, a banner on every page.
+    pub site_mode: SiteMode,
+    pub warnings: Warnings,
+    /// The Web Push sender, when a VAPID key is configured; `tasks` runs its fan-out.
+    pub web_push: Option<WebPush>,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+impl FromRef<AppState> for Warnings {
+    fn from_ref(state: &AppState) -> Self {
+        state.warnings.clone()
+    }
+}
+
+impl AppState {
+    /// State for `config` over an opened `store`; reads the site's asset manifest when built.
+    /// Starts nothing: `Tasks::start` (in `tasks`) does.
+    pub fn new(config: Config, store: Store) -> AppState {
+        let leptos_options = LeptosOptions::builder()
+            .output_name("safejdz")
+            .site_root(config.site_root.display().to_string())
+            .site_pkg_dir("pkg")
+            .site_addr(config.bind)
+            .build();
+        let assets = assets::load_manifest(&config.site_root);
+        let ingest = Ingest::new(store.clone(), config.parse_options())
+            .with_signature_rules(config.signature_rules.clone());
+        let warnings = Warnings {
+            hub: AlertHub::new(store.clone()),
+            store: store.clone(),
+            ingest,
+            sources_health: SourcesHealth::default(),
+            settings: Arc::new(WarningsSettings {
+                public_url: config.public_url.clone(),
+                default_alert_lifetime: config.default_alert_lifetime(),
+                push_sources: config.push_sources(),
+                poll_intervals: config.poll_intervals(),
+                started_at: chrono::Utc::now(),
+            }),
+        };
+        let web_push = config.web_push_identity().map(|vapid| {
+            WebPush::new(
+                vapid,
+                PushServices::new(&config.push_services),
+                store.clone(),
+                RetryPolicy::default(),
+            )
+        });
+        AppState {
+            leptos_options,
+            store,
+            assets: Arc::new(assets),
+            config: Arc::new(config),
+            site_mode: SiteMode::default(),
+            warnings,
+            web_push,
+        }
+    }
+
+    /// The same state sharing `health` with pollers started elsewhere (tests).
+    pub fn with_sources_health(mut self, health: SourcesHealth) -> AppState {
+        self.warnings.sources_health = health;
+        self
+    }
+
+    /// The Web Push sender as the settings page's server functions reach it (`None`: off).
+    pub fn push_backend(&self) -> Option<Arc<dyn safejdz_app::alerts::PushBackend>> {
+        self.web_push.clone().map(|w| Arc::new(w) as Arc<dyn safejdz_app::alerts::PushBackend>)
+    }
+
+    /// The same state in demo mode (or not).
+    pub fn with_demo(mut self, demo: bool) -> AppState {
+        self.site_mode = SiteMode { demo };
+        self
+    }
+}

@@ -1,0 +1,105 @@
+//! Every background task of a running server, started in one place and stopped on shutdown:
+//! the alert hub, Web Push's fan-out and sweeps, a worker per operator gateway, a poller per
+//! polled source, and the periodic judging of messages a stopped replica left unjudged.
+
+use std::time::Duration;
+
+use tokio::{sync::watch, task::JoinHandle};
+
+use crate::{
+    notify::{gateways, retry::RetryPolicy},
+    state::AppState,
+    warnings::{
+        ingest::Ingest,
+        sources::{PUSH_SOURCE, SourceKind, poll},
+    },
+};
+
+/// The running tasks. Dropping it stops them all.
+pub struct Tasks {
+    /// Tells pollers to finish the poll in hand and stop.
+    stop: watch::Sender<bool>,
+    /// Pollers: they stop by themselves when told.
+    pollers: Vec<JoinHandle<()>>,
+    /// Everything else: loops that end only when stopped from outside.
+    handles: Vec<JoinHandle<()>>,
+}
+
+impl Tasks {
+    /// Starts every task `state` and its configuration call for. Source health is registered
+    /// first, so `/healthz` lists every source from the start.
+    pub async fn start(state: &AppState) -> Tasks {
+        let config = &state.config;
+        let warnings = &state.warnings;
+        let (stop, stopped) = watch::channel(false);
+        let mut handles = vec![tokio::spawn(warnings.hub.clone().run(warnings.ingest.accepted_signal()))];
+        let mut pollers = Vec::new();
+        match &state.web_push {
+            Some(web_push) => {
+                tracing::info!(public_key = %web_push.public_key(), "web push on");
+                handles.extend(web_push.spawn(&warnings.hub));
+            }
+            None => tracing::info!("web push off (no vapid_private_key)"),
+        }
+        for gateway in &config.gateways {
+            tracing::info!(gateway = %gateway.name, url = %gateway.url, "delivering warnings to gateway");
+            handles.push(gateways::spawn(
+                gateway.clone(),
+                &warnings.hub,
+                state.store.clone(),
+                config.public_url.clone(),
+                RetryPolicy::default(),
+            ));
+        }
+        if config.push_token.as_deref().is_some_and(|t| !t.is_empty()) {
+            warnings.sources_health.register(PUSH_SOURCE, SourceKind::Push).await;
+        }
+        for source in &config.sources {
+            warnings.sources_health.register(&source.name, source.kind).await;
+            if source.kind == SourceKind::Poll {
+                tracing::info!(source = %source.name, url = ?source.url, "polling");
+                pollers.push(tokio::spawn(poll::run(
+                    source.clone(),
+                    warnings.ingest.clone(),
+                    warnings.sources_health.clone(),
+                    stopped.clone(),
+                )));
+            }
+        }
+        handles.push(tokio::spawn(recover_periodically(warnings.ingest.clone())));
+        Tasks { stop, pollers, handles }
+    }
+
+    /// Stops every task: pollers get up to `grace` to finish the poll in hand, the rest end
+    /// at once.
+    pub async fn stop(mut self, grace: Duration) {
+        let _ = self.stop.send(true);
+        for handle in &self.handles {
+            handle.abort();
+        }
+        let pollers = std::mem::take(&mut self.pollers);
+        if tokio::time::timeout(grace, futures::future::join_all(pollers)).await.is_err() {
+            tracing::warn!("pollers did not stop within the grace period");
+        }
+    }
+}
+
+impl Drop for Tasks {
+    fn drop(&mut self) {
+        for handle in self.handles.iter().chain(&self.pollers) {
+            handle.abort();
+        }
+    }
+}
+
+/// Judges, every minute, messages a crashed replica stored but did not judge.
+async fn recover_periodically(ingest: Ingest) {
+    let mut every_minute = tokio::time::interval(Duration::from_secs(60));
+    every_minute.tick().await;
+    loop {
+        every_minute.tick().await;
+        if let Err(error) = ingest.recover().await {
+            tracing::error!(%error, "recovering unjudged messages failed");
+        }
+    }
+}
