@@ -2,6 +2,7 @@
 //! notices, the 404 page, the preferences of the request). Features use it; it uses no feature.
 
 mod assets;
+mod cookies;
 mod demo_banner;
 mod form_error;
 mod header;
@@ -12,6 +13,9 @@ mod preferences;
 mod section_intro;
 
 pub use assets::{BundleAssets, HydrationScript, IslandsBundle, SiteAssets};
+#[cfg(feature = "ssr")]
+pub use cookies::set_cookie;
+pub use cookies::{CookiePolicy, cookie_header};
 pub use demo_banner::{DemoBanner, SiteMode};
 pub use form_error::{ERROR_PARAMETER, FormErrorNotice};
 pub use header::SiteHeader;

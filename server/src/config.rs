@@ -274,23 +274,10 @@ impl Config {
         Config::load(file, env)
     }
 
-    /// Every key with its environment variable name, in declaration order.
+    /// Every key, in declaration order, as serde reads them: taken from the struct's own
+    /// `Deserialize`, so a new field is a key (and must be documented) without a list to keep.
     pub fn keys() -> &'static [&'static str] {
-        &[
-            "bind",
-            "data_dir",
-            "database_url",
-            "site_root",
-            "log_format",
-            "log_filter",
-            "shutdown_grace_seconds",
-            "push_token",
-            "public_url",
-            "default_alert_lifetime_hours",
-            "sources",
-            "gateways",
-            "colour_severity",
-        ]
+        struct_fields::<Config>()
     }
 
     /// How CAP messages are read (colour mapping, size limits).
@@ -339,4 +326,47 @@ fn number_from_string_or_number<'de, D: Deserializer<'de>>(deserializer: D) -> R
         NumberOrString::Number(n) => Ok(n),
         NumberOrString::String(s) => s.trim().parse().map_err(serde::de::Error::custom),
     }
+}
+
+/// The field names a struct's derived `Deserialize` accepts (serde hands them to
+/// `deserialize_struct`; this deserializer keeps them and stops there).
+fn struct_fields<T: serde::de::DeserializeOwned>() -> &'static [&'static str] {
+    use serde::de::{self, Visitor};
+
+    #[derive(Debug)]
+    struct Stop;
+    impl fmt::Display for Stop {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("only the field names were wanted")
+        }
+    }
+    impl std::error::Error for Stop {}
+    impl de::Error for Stop {
+        fn custom<T: fmt::Display>(_: T) -> Self {
+            Stop
+        }
+    }
+    struct Fields<'a>(&'a std::cell::Cell<&'static [&'static str]>);
+    impl<'de> de::Deserializer<'de> for Fields<'_> {
+        type Error = Stop;
+        fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Stop> {
+            Err(Stop)
+        }
+        fn deserialize_struct<V: Visitor<'de>>(
+            self,
+            _name: &'static str,
+            fields: &'static [&'static str],
+            _: V,
+        ) -> Result<V::Value, Stop> {
+            self.0.set(fields);
+            Err(Stop)
+        }
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+            option unit unit_struct newtype_struct seq tuple tuple_struct map enum identifier ignored_any
+        }
+    }
+    let fields = std::cell::Cell::new(&[][..]);
+    let _ = T::deserialize(Fields(&fields));
+    fields.get()
 }

@@ -22,6 +22,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
     let assets = state.assets.clone();
     let store = state.store.clone();
     let site_mode = state.site_mode;
+    let cookies = state.cookie_policy();
     let warnings = state.warnings.page_backend();
     let push = state.push_backend();
     Router::new()
@@ -31,6 +32,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
             move || {
                 provide_context(store.clone());
                 provide_context(site_mode);
+                provide_context(cookies);
                 provide_context(warnings.clone());
                 provide_context(push.clone());
             },
@@ -143,6 +145,7 @@ pub async fn render_not_found(State(state): State<AppState>, request: Request<Bo
         move || {
             provide_context(state.store.clone());
             provide_context(state.site_mode);
+            provide_context(state.cookie_policy());
             provide_context(warnings.clone());
             provide_context(push.clone());
         },

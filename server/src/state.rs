@@ -100,6 +100,11 @@ impl AppState {
         self.web_push.clone().map(|w| Arc::new(w) as Arc<dyn safejdz_app::alerts::PushBackend>)
     }
 
+    /// How the app sets cookies: `Secure` when the site's public address is https.
+    pub fn cookie_policy(&self) -> safejdz_app::shell::CookiePolicy {
+        safejdz_app::shell::CookiePolicy { secure: self.config.public_url.starts_with("https://") }
+    }
+
     /// The same state in demo mode (or not).
     pub fn with_demo(mut self, demo: bool) -> AppState {
         self.site_mode = SiteMode { demo };

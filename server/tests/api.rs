@@ -350,3 +350,34 @@ async fn at_and_code_return_the_warnings_covering_that_place() {
         assert!(body["error"]["message"].as_str().is_some_and(|m| m.contains(needle)), "{query}: {body}");
     }
 }
+
+/// A stored alert that cannot be read back (a damaged value, a format a newer release wrote)
+/// hides that one message: the list, the other alerts and the home page still answer.
+#[tokio::test]
+async fn an_undecodable_stored_alert_is_left_out_and_everything_else_is_served() {
+    use sqlx::{Connection, Executor};
+    let (app, dir) = app().await;
+    let created = push(&app, &warning("good-1", "Alert", None, 5, "Actual"), Some(TOKEN)).await;
+    assert_eq!(created.status(), StatusCode::CREATED);
+    let damaged = push(&app, &warning("bad-1", "Alert", None, 3, "Actual"), Some(TOKEN)).await;
+    let damaged_id = json(damaged).await["id"].as_i64().expect("id");
+    let file = dir.path().join(safejdz_server::platform::store::SQLITE_FILE_NAME);
+    let mut connection = sqlx::SqliteConnection::connect(&format!("sqlite://{}", file.display()))
+        .await
+        .expect("open the file");
+    connection
+        .execute(
+            format!("UPDATE cap_messages SET alert_json = '{{\"no\": 1' WHERE id = {damaged_id}").as_str(),
+        )
+        .await
+        .expect("damage the row");
+
+    let list = get(&app, "/api/v1/alerts").await;
+    assert_eq!(list.status(), StatusCode::OK);
+    let list = json(list).await;
+    let identifiers: Vec<&str> =
+        list["alerts"].as_array().expect("alerts").iter().filter_map(|a| a["identifier"].as_str()).collect();
+    assert_eq!(identifiers, ["good-1"], "the readable alert is listed, the damaged one left out");
+    assert_eq!(get(&app, &format!("/api/v1/alerts/{damaged_id}")).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(get(&app, "/").await.status(), StatusCode::OK, "the home page still renders");
+}

@@ -212,11 +212,15 @@ fn every_corpus_feed_gets_the_right_reading() {
 
 #[tokio::test]
 async fn on_postgresql_a_message_another_replica_may_be_judging_is_left_alone() {
-    let Ok(database) = databases::PostgresDatabase::create("replicas").await else {
-        eprintln!(
-            "on_postgresql_a_message_another_replica_may_be_judging_is_left_alone: skipped: no PostgreSQL"
-        );
-        return;
+    let database = match databases::PostgresDatabase::create("replicas").await {
+        Ok(database) => database,
+        Err(reason) => {
+            databases::skip_postgres(
+                "on_postgresql_a_message_another_replica_may_be_judging_is_left_alone",
+                &reason,
+            );
+            return;
+        }
     };
     let store = safejdz_server::platform::store::Store::open(Some(&database.url), Path::new("unused"))
         .await

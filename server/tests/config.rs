@@ -80,14 +80,24 @@ fn debug_output_hides_the_database_password() {
 }
 
 #[test]
+fn the_keys_are_the_fields_of_the_configuration() {
+    let keys = Config::keys();
+    for key in ["bind", "data_dir", "vapid_private_key", "vapid_subject", "push_services", "colour_severity"]
+    {
+        assert!(keys.contains(&key), "{key} missing from {keys:?}");
+    }
+    assert!(!keys.contains(&"signature_rules"), "built from the sources, not a key");
+}
+
+#[test]
 fn every_key_is_documented_with_its_variable() {
     let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/CONFIG.md"))
         .expect("docs/CONFIG.md");
     for key in Config::keys() {
         assert!(doc.contains(&format!("`{key}`")), "docs/CONFIG.md lacks key {key}");
         let var = format!("SAFEJDZ_{}", key.to_ascii_uppercase());
-        // Tables of sources and gateways have no environment form.
-        if !["sources", "gateways", "colour_severity"].contains(key) {
+        // Tables and lists (sources, gateways, the colour mapping, push services) are file only.
+        if !["sources", "gateways", "colour_severity", "push_services"].contains(key) {
             assert!(doc.contains(&var), "docs/CONFIG.md lacks {var}");
         }
         // And each listed key really is one: a file setting it alone loads.
@@ -98,6 +108,12 @@ fn every_key_is_documented_with_its_variable() {
             "sources" | "gateways" => "[]",
             "colour_severity" => "{ red = \"Extreme\", orange = \"Extreme\" }",
             "default_alert_lifetime_hours" => "24",
+            // A key needs its subject: the two are set together.
+            "vapid_private_key" => {
+                "\"KtRVmbuyHlomKD8YP22Vhc6Z_eABAEJxXwFhbvLfhuE\"\nvapid_subject = \"mailto:ops@example.org\""
+            }
+            "vapid_subject" => "\"mailto:ops@example.org\"",
+            "push_services" => "[\"https://push.example.org\"]",
             _ => "\"x\"",
         };
         let file = toml_file(&format!("{key} = {value}\n"));

@@ -21,6 +21,11 @@ struct TestApp {
 }
 
 async fn app() -> TestApp {
+    app_at("http://127.0.0.1:3000").await
+}
+
+/// The app as served at `public_url`.
+async fn app_at(public_url: &str) -> TestApp {
     let (store, data) = databases::sqlite_store().await;
     let site = tempfile::tempdir().expect("site dir");
     std::fs::create_dir_all(site.path().join("pkg")).expect("pkg dir");
@@ -32,7 +37,8 @@ async fn app() -> TestApp {
         r#"{"css_href":"/pkg/safejdz.0123abcd.css","bundles":[{"name":"warnings","js_href":"/pkg/warnings.0123abcd.js","wasm_href":"/pkg/warnings_bg.0123abcd.wasm"}]}"#,
     )
     .expect("manifest");
-    let config = Config { site_root: site.path().to_owned(), ..Config::default() };
+    let config =
+        Config { site_root: site.path().to_owned(), public_url: public_url.into(), ..Config::default() };
     let router = router(AppState::new(config, store.clone()));
     TestApp { router, store, _data: data, site }
 }
@@ -113,13 +119,7 @@ async fn an_unknown_path_gets_the_apps_404_page_with_status_404() {
 #[tokio::test]
 async fn switching_language_without_javascript_sets_the_cookie_and_redirects_back() {
     let app = app().await;
-    let html = text(send(&app, get("/learn").body(Body::empty()).expect("request")).await).await;
-    let action = html
-        .split(r#"<form action=""#)
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .expect("the header has a language form")
-        .to_owned();
+    let action = language_form_action(&app).await;
     assert!(action.starts_with("/_rpc/"), "server functions live under /_rpc: {action}");
 
     let request = Request::post(&action)
@@ -236,5 +236,34 @@ async fn settings_form_action(app: &TestApp) -> String {
         .filter_map(|rest| rest.split('"').next())
         .find(|a| a.contains("save_preferences"))
         .expect("the settings form")
+        .to_owned()
+}
+
+/// Over https, the cookies the app sets are sent over https only; over plain http (a local
+/// run) they could not be, so they are not marked.
+#[tokio::test]
+async fn cookies_are_secure_when_the_site_is_served_over_https() {
+    for (public_url, secure) in [("https://safe.example.cn", true), ("http://127.0.0.1:3000", false)] {
+        let app = app_at(public_url).await;
+        let action = language_form_action(&app).await;
+        let request = Request::post(&action)
+            .header(header::ACCEPT, "text/html")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::REFERER, format!("{public_url}/learn"))
+            .body(Body::from("lang=en"))
+            .expect("request");
+        let response = send(&app, request).await;
+        let cookie = response.headers()[header::SET_COOKIE].to_str().expect("ascii").to_owned();
+        assert_eq!(cookie.ends_with("; Secure"), secure, "{public_url}: {cookie}");
+    }
+}
+
+/// Where the header's language switch posts to (the first form of a page).
+async fn language_form_action(app: &TestApp) -> String {
+    let html = text(send(app, get("/learn").body(Body::empty()).expect("request")).await).await;
+    html.split(r#"<form action=""#)
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the header has a language form")
         .to_owned()
 }

@@ -133,7 +133,7 @@ mod ssr {
     use std::{future::Future, pin::Pin, sync::Arc};
 
     use chrono::{DateTime, FixedOffset, Utc};
-    use http::{HeaderValue, header};
+    use http::header;
     use leptos::prelude::*;
 
     use super::{FeedStatus, HistoryEntry, HomePage, PLACES_COOKIE, PickerGroup, PlaceName, WarningDetail};
@@ -374,14 +374,6 @@ mod ssr {
     const COOKIE_MAX_AGE_SECONDS: u32 = 365 * 24 * 60 * 60;
 
     fn remember(places: &[Place]) {
-        let value = encode_places(places);
-        let cookie = format!(
-            "{PLACES_COOKIE}={value}; Path=/; Max-Age={COOKIE_MAX_AGE_SECONDS}; SameSite=Lax; HttpOnly"
-        );
-        if let (Some(response), Ok(value)) =
-            (use_context::<leptos_axum::ResponseOptions>(), HeaderValue::from_str(&cookie))
-        {
-            response.append_header(header::SET_COOKIE, value);
-        }
+        crate::shell::set_cookie(PLACES_COOKIE, &encode_places(places), COOKIE_MAX_AGE_SECONDS);
     }
 }

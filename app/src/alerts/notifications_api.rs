@@ -75,7 +75,7 @@ pub use ssr::{NewSubscription, PushBackend, PushPending, PushRefusal, follow_pla
 mod ssr {
     use std::{future::Future, pin::Pin, sync::Arc};
 
-    use http::{HeaderValue, header};
+    use http::header;
     use leptos::prelude::*;
 
     use super::PushState;
@@ -161,12 +161,7 @@ mod ssr {
     }
 
     fn set_cookie(value: &str, max_age: u32) {
-        let cookie = format!("{PUSH_COOKIE}={value}; Path=/; Max-Age={max_age}; SameSite=Lax; HttpOnly");
-        if let (Some(response), Ok(value)) =
-            (use_context::<leptos_axum::ResponseOptions>(), HeaderValue::from_str(&cookie))
-        {
-            response.append_header(header::SET_COOKIE, value);
-        }
+        crate::shell::set_cookie(PUSH_COOKIE, value, max_age);
     }
 
     fn level_names(levels: NotifyLevels) -> Vec<String> {

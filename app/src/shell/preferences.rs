@@ -25,17 +25,6 @@ const COOKIE_MAX_AGE_SECONDS: u32 = 365 * 24 * 60 * 60;
 /// Sets the preferences cookie on the response.
 #[cfg(feature = "ssr")]
 pub fn remember_preferences(prefs: Preferences) {
-    use http::{HeaderValue, header};
-
     use crate::domain::preferences::PREFERENCES_COOKIE;
-
-    let cookie = format!(
-        "{PREFERENCES_COOKIE}={}; Path=/; Max-Age={COOKIE_MAX_AGE_SECONDS}; SameSite=Lax; HttpOnly",
-        prefs.to_cookie_value()
-    );
-    if let (Some(response), Ok(value)) =
-        (leptos::prelude::use_context::<leptos_axum::ResponseOptions>(), HeaderValue::from_str(&cookie))
-    {
-        response.append_header(header::SET_COOKIE, value);
-    }
+    super::cookies::set_cookie(PREFERENCES_COOKIE, &prefs.to_cookie_value(), COOKIE_MAX_AGE_SECONDS);
 }

@@ -75,8 +75,14 @@ pub fn spawn(
     policy: RetryPolicy,
 ) -> tokio::task::JoinHandle<()> {
     let mut events = hub.subscribe();
-    let worker =
-        Worker { gateway: Arc::new(gateway), store, public_url, policy, client: reqwest::Client::new() };
+    let client = reqwest::Client::builder()
+        .user_agent(concat!("safejdz/", env!("CARGO_PKG_VERSION")))
+        // A gateway that hangs must not hold the next warning: each attempt ends, then retries.
+        .connect_timeout(Duration::from_secs(10))
+        .timeout(Duration::from_secs(15))
+        .build()
+        .expect("an HTTP client with rustls builds (no system configuration is read)");
+    let worker = Worker { gateway: Arc::new(gateway), store, public_url, policy, client };
     tokio::spawn(async move {
         loop {
             match events.recv().await {

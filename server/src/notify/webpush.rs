@@ -109,10 +109,12 @@ struct Inner {
 impl WebPush {
     pub fn new(vapid: Vapid, services: PushServices, store: Store, policy: RetryPolicy) -> WebPush {
         let client = reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(10))
             .timeout(Duration::from_secs(15))
             .pool_max_idle_per_host(IN_FLIGHT)
             .build()
-            .unwrap_or_default();
+            // A default client would have no timeout: a hung push service would hold a send.
+            .expect("an HTTP client with rustls builds (no system configuration is read)");
         WebPush { inner: Arc::new(Inner { vapid, services, store, client, policy }) }
     }
 

@@ -116,9 +116,9 @@ impl AlertHub {
     /// at most [`BACKLOG`] messages' worth.
     pub async fn replay_after(&self, after: i64) -> Replay {
         match self.store.accepted_alerts_after(after, BACKLOG as i64).await {
-            Ok(stored) => Replay {
-                complete: stored.len() < BACKLOG,
-                events: stored.iter().filter_map(|s| event_for(s.id, &s.alert)).collect(),
+            Ok(page) => Replay {
+                complete: page.rows < BACKLOG,
+                events: page.alerts.iter().filter_map(|s| event_for(s.id, &s.alert)).collect(),
             },
             Err(error) => {
                 tracing::warn!(%error, "replaying alert events failed");
@@ -150,9 +150,9 @@ impl AlertHub {
         let judged_through = self.store.judged_through().await?;
         let mut after = floor;
         loop {
-            let batch = self.store.accepted_alerts_after(after, BACKLOG as i64).await?;
-            let Some(last) = batch.last().map(|s| s.id) else { break };
-            for StoredAlert { id, alert, .. } in &batch {
+            let page = self.store.accepted_alerts_after(after, BACKLOG as i64).await?;
+            let Some(last) = page.last_id else { break };
+            for StoredAlert { id, alert, .. } in &page.alerts {
                 if sent.insert(*id)
                     && let Some(event) = event_for(*id, alert)
                 {
@@ -161,7 +161,7 @@ impl AlertHub {
                 }
             }
             after = last;
-            if batch.len() < BACKLOG {
+            if page.rows < BACKLOG {
                 break;
             }
         }

@@ -242,7 +242,7 @@ impl Store {
         .bind(millis(since))
         .fetch_all(self.pool())
         .await?;
-        rows.iter().map(stored_alert).collect()
+        Ok(decodable(&rows))
     }
 
     /// One accepted alert.
@@ -253,16 +253,12 @@ impl Store {
         .bind(id)
         .fetch_optional(self.pool())
         .await?;
-        row.as_ref().map(stored_alert).transpose()
+        Ok(row.as_ref().and_then(|row| decodable(std::slice::from_ref(row)).pop()))
     }
 
-    /// Accepted alerts with an id above `after`, oldest first, at most `limit` (the change feed
-    /// of the live stream).
-    pub async fn accepted_alerts_after(
-        &self,
-        after: i64,
-        limit: i64,
-    ) -> Result<Vec<StoredAlert>, StorageError> {
+    /// Accepted alerts with an id above `after`, oldest first, from at most `limit` rows (the
+    /// change feed of the live stream).
+    pub async fn accepted_alerts_after(&self, after: i64, limit: i64) -> Result<AcceptedPage, StorageError> {
         let rows = sqlx::query(
             "SELECT id, source, received_at, alert_json FROM cap_messages \
              WHERE state = 'accepted' AND id > $1 ORDER BY id LIMIT $2",
@@ -271,7 +267,11 @@ impl Store {
         .bind(limit)
         .fetch_all(self.pool())
         .await?;
-        rows.iter().map(stored_alert).collect()
+        let last_id = match rows.last() {
+            Some(row) => Some(row.try_get::<i64, _>("id")?),
+            None => None,
+        };
+        Ok(AcceptedPage { alerts: decodable(&rows), rows: rows.len(), last_id })
     }
 
     /// The highest id below which every message has been judged: ids are taken when a message
@@ -317,6 +317,32 @@ fn stored_message(row: &sqlx::any::AnyRow) -> StoredMessage {
         reason: row.try_get("reason").ok().flatten(),
         duplicate_of: row.try_get("duplicate_of").ok().flatten(),
     }
+}
+
+/// One page of [`Store::accepted_alerts_after`]: the alerts that could be read, and how far the
+/// page went (rows that could not be decoded count, so the reader moves past them).
+#[derive(Debug)]
+pub struct AcceptedPage {
+    pub alerts: Vec<StoredAlert>,
+    /// Rows read, decodable or not.
+    pub rows: usize,
+    /// The id of the last row read.
+    pub last_id: Option<i64>,
+}
+
+/// The rows that decode; a row that does not is logged and left out, so that one bad row (an
+/// older format, a damaged value) hides one message, never every page.
+fn decodable(rows: &[sqlx::any::AnyRow]) -> Vec<StoredAlert> {
+    rows.iter()
+        .filter_map(|row| match stored_alert(row) {
+            Ok(alert) => Some(alert),
+            Err(error) => {
+                let id: Option<i64> = row.try_get("id").ok();
+                tracing::error!(?id, %error, "a stored alert cannot be read; it is left out");
+                None
+            }
+        })
+        .collect()
 }
 
 fn stored_alert(row: &sqlx::any::AnyRow) -> Result<StoredAlert, StorageError> {

@@ -1,7 +1,8 @@
 //! Real databases for tests: a fresh SQLite file in a temporary directory, and a fresh
 //! PostgreSQL database on the server named by `SJDZ_TEST_POSTGRES_URL` (default
 //! `postgres://postgres@127.0.0.1:5432/postgres`). Where no PostgreSQL answers, the PostgreSQL
-//! half of a test prints that it was skipped and why.
+//! half of a test prints that it was skipped and why; with `SJDZ_TEST_REQUIRE_POSTGRES=1` (set
+//! by `.ci/run`, so CI always runs both backends) it fails instead.
 
 #![allow(dead_code, reason = "each test crate uses a different part of this helper")]
 
@@ -79,6 +80,15 @@ where
             store.close().await;
             database.drop_database().await;
         }
-        Err(reason) => eprintln!("{test_name}: PostgreSQL half skipped: {reason}"),
+        Err(reason) => skip_postgres(test_name, &reason),
     }
+}
+
+/// Says that the PostgreSQL half of `test_name` is skipped, or fails it when PostgreSQL is
+/// required (`SJDZ_TEST_REQUIRE_POSTGRES=1`).
+pub fn skip_postgres(test_name: &str, reason: &str) {
+    if std::env::var("SJDZ_TEST_REQUIRE_POSTGRES").is_ok_and(|v| v == "1") {
+        panic!("{test_name}: PostgreSQL is required (SJDZ_TEST_REQUIRE_POSTGRES=1), but {reason}");
+    }
+    eprintln!("{test_name}: PostgreSQL half skipped: {reason}");
 }
