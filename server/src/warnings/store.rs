@@ -80,7 +80,7 @@ impl Store {
         .bind(raw_sha256)
         .fetch_optional(self.pool())
         .await?;
-        Ok(row.map(|row| stored_message(&row)))
+        row.as_ref().map(stored_message).transpose()
     }
 
     /// Stores the raw bytes of a message as received; returns its id. Committed before any
@@ -227,7 +227,7 @@ impl Store {
         .bind(limit)
         .fetch_all(self.pool())
         .await?;
-        Ok(rows.iter().map(stored_message).collect())
+        rows.iter().map(stored_message).collect()
     }
 
     /// Accepted alerts sent at or after `since`, oldest first.
@@ -308,15 +308,16 @@ impl Store {
     }
 }
 
-fn stored_message(row: &sqlx::any::AnyRow) -> StoredMessage {
-    StoredMessage {
-        id: row.try_get("id").unwrap_or_default(),
-        source: row.try_get("source").unwrap_or_default(),
-        received_at: from_millis(row.try_get("received_at").unwrap_or_default()),
-        state: MessageState::parse(&row.try_get::<String, _>("state").unwrap_or_default()),
-        reason: row.try_get("reason").ok().flatten(),
-        duplicate_of: row.try_get("duplicate_of").ok().flatten(),
-    }
+/// A message's row; a column that cannot be read is an error, never a made-up value (an id 0).
+fn stored_message(row: &sqlx::any::AnyRow) -> Result<StoredMessage, StorageError> {
+    Ok(StoredMessage {
+        id: row.try_get("id")?,
+        source: row.try_get("source")?,
+        received_at: from_millis(row.try_get("received_at")?),
+        state: MessageState::parse(&row.try_get::<String, _>("state")?),
+        reason: row.try_get("reason")?,
+        duplicate_of: row.try_get("duplicate_of")?,
+    })
 }
 
 /// One page of [`Store::accepted_alerts_after`]: the alerts that could be read, and how far the

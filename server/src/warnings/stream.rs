@@ -104,6 +104,6 @@ fn sse_event(event: &AlertEvent) -> Event {
         EventKind::Updated => "updated",
         EventKind::Ended => "ended",
     };
-    let data = serde_json::to_string(event).unwrap_or_else(|_| "{}".into());
+    let data = serde_json::to_string(event).expect("an AlertEvent serializes: plain data with string keys");
     Event::default().id(event.id.to_string()).event(name).data(data)
 }

@@ -113,9 +113,9 @@ fn seal(
     record.extend_from_slice(plaintext);
     record.push(0x02);
     let cipher = Aes128Gcm::new(&key.into());
-    // AES-GCM encryption fails only for messages beyond 64 GB.
-    let sealed =
-        cipher.encrypt(Nonce::from_slice(&nonce), Payload { msg: &record, aad: &[] }).unwrap_or_default();
+    let sealed = cipher
+        .encrypt(Nonce::from_slice(&nonce), Payload { msg: &record, aad: &[] })
+        .expect("AES-128-GCM fails only beyond 64 GB; a notification is at most a few KB");
 
     let mut body = Vec::with_capacity(86 + sealed.len());
     body.extend_from_slice(&salt);
@@ -176,13 +176,14 @@ fn content_keys(
     key_info.extend_from_slice(receiver_public);
     key_info.extend_from_slice(sender_public);
     let mut ikm = [0u8; 32];
-    // Output lengths here are far below HKDF-SHA256's limit of 8160 bytes, so expand cannot fail.
-    let _ = Hkdf::<Sha256>::new(Some(auth), ecdh_secret).expand(&key_info, &mut ikm);
+    // HKDF-SHA256 expands to at most 8160 bytes; 32, 16 and 12 are asked here.
+    const EXPANDS: &str = "HKDF-SHA256 expands to up to 8160 bytes; at most 32 are asked";
+    Hkdf::<Sha256>::new(Some(auth), ecdh_secret).expand(&key_info, &mut ikm).expect(EXPANDS);
     let prk = Hkdf::<Sha256>::new(Some(salt), &ikm);
     let mut key = [0u8; 16];
     let mut nonce = [0u8; 12];
-    let _ = prk.expand(b"Content-Encoding: aes128gcm\0", &mut key);
-    let _ = prk.expand(b"Content-Encoding: nonce\0", &mut nonce);
+    prk.expand(b"Content-Encoding: aes128gcm\0", &mut key).expect(EXPANDS);
+    prk.expand(b"Content-Encoding: nonce\0", &mut nonce).expect(EXPANDS);
     (key, nonce)
 }
 

@@ -175,7 +175,7 @@ impl WebPush {
             let concerned: Vec<(PushSubscription, Notice)> = page
                 .into_iter()
                 .filter_map(|s| {
-                    let levels = NotifyLevels::parse(&s.levels).unwrap_or_default();
+                    let levels = stored_levels(&s);
                     let heard_before = earlier_targets.iter_mut().any(|t| t.concerns(&s.places, levels));
                     let notice = match event.kind {
                         EventKind::New => targets.concerns(&s.places, levels).then_some(Notice::Warning),
@@ -250,4 +250,18 @@ impl WebPush {
         }
         Ok(earlier)
     }
+}
+
+/// The levels a subscription chose. A stored list that cannot be read (written by a later
+/// release, or damaged) is logged and read as every level: better a notification too many than
+/// a resident who asked to be told and is not.
+fn stored_levels(subscription: &PushSubscription) -> NotifyLevels {
+    NotifyLevels::parse(&subscription.levels).unwrap_or_else(|| {
+        tracing::error!(
+            subscription = subscription.id,
+            levels = %subscription.levels,
+            "stored notification levels cannot be read; notifying at every level"
+        );
+        NotifyLevels::ALL
+    })
 }

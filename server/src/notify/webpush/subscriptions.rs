@@ -51,7 +51,16 @@ impl PushBackend for WebPush {
     fn levels(&self, token: String) -> PushPending<'_, Option<NotifyLevels>> {
         Box::pin(async move {
             let found = self.inner.store.push_subscription_by_token(&token).await.map_err(failed)?;
-            Ok(found.map(|s| NotifyLevels::parse(&s.levels).unwrap_or_default()))
+            match found {
+                None => Ok(None),
+                Some(s) => match NotifyLevels::parse(&s.levels) {
+                    Some(levels) => Ok(Some(levels)),
+                    None => {
+                        tracing::error!(subscription = s.id, levels = %s.levels, "stored notification levels cannot be read");
+                        Err(PushRefusal::Failed)
+                    }
+                },
+            }
         })
     }
 

@@ -22,6 +22,10 @@ use safejdz_app::domain::{
 use serde::{Deserialize, Serialize};
 
 /// Query of the alert list.
+/// Why turning an API view into JSON cannot fail: views are plain structs, strings and numbers,
+/// with string keys only.
+pub(super) const SERIALIZES: &str = "API views serialize to JSON: plain data with string keys";
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListQuery {
@@ -181,12 +185,12 @@ pub async fn get_alert(
     let view = alerts::one(&state.store, id, Utc::now(), state.settings.default_alert_lifetime)
         .await?
         .ok_or_else(|| ApiError::not_found("alert"))?;
-    Ok(json_with_etag(&headers, &serde_json::to_value(resource(&view)).unwrap_or_default()))
+    Ok(json_with_etag(&headers, &serde_json::to_value(resource(&view)).expect(SERIALIZES)))
 }
 
 /// JSON that may be revalidated: `ETag` from its content, `304` when the client has it.
 fn json_with_etag(request: &HeaderMap, body: &serde_json::Value) -> Response {
-    let mut response = cacheable(request, serde_json::to_vec(body).unwrap_or_default(), "no-cache");
+    let mut response = cacheable(request, serde_json::to_vec(body).expect(SERIALIZES), "no-cache");
     if response.status() == StatusCode::OK {
         response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
     }

@@ -46,7 +46,8 @@ pub async fn alerts_geojson(State(state): State<Warnings>, headers: HeaderMap) -
         }
     }
     let body = json!({ "type": "FeatureCollection", "features": features });
-    let mut response = cacheable(&headers, serde_json::to_vec(&body).unwrap_or_default(), "no-cache");
+    let mut response =
+        cacheable(&headers, serde_json::to_vec(&body).expect(super::alerts::SERIALIZES), "no-cache");
     if response.status().is_success() {
         response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/geo+json"));
     }
