@@ -15,7 +15,10 @@ use crate::{
         webpush::{PushServices, WebPush},
     },
     platform::{assets, store::Store},
-    warnings::{Warnings, hub::AlertHub, ingest::Ingest, sources::SourcesHealth, state::WarningsSettings},
+    warnings::{
+        Warnings, hub::AlertHub, ingest::Ingest, recent::RecentAlerts, sources::SourcesHealth,
+        state::WarningsSettings,
+    },
 };
 
 /// What every part of the server can reach.
@@ -58,7 +61,8 @@ impl AppState {
         let ingest = Ingest::new(store.clone(), config.parse_options())
             .with_signature_rules(config.signature_rules.clone());
         let warnings = Warnings {
-            hub: AlertHub::new(store.clone()),
+            hub: AlertHub::new(store.clone(), ingest.accepted_version()),
+            recent: RecentAlerts::new(store.clone(), ingest.accepted_version()),
             store: store.clone(),
             ingest,
             sources_health: SourcesHealth::default(),

@@ -7,6 +7,7 @@ pub mod api;
 pub mod feeds;
 pub mod hub;
 pub mod ingest;
+pub mod recent;
 pub mod signatures;
 pub mod sources;
 pub mod state;

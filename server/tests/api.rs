@@ -381,3 +381,40 @@ async fn an_undecodable_stored_alert_is_left_out_and_everything_else_is_served()
     assert_eq!(get(&app, &format!("/api/v1/alerts/{damaged_id}")).await.status(), StatusCode::NOT_FOUND);
     assert_eq!(get(&app, "/").await.status(), StatusCode::OK, "the home page still renders");
 }
+
+/// The accepted messages are decoded once per change: a read with nothing newly accepted comes
+/// from memory (a row changed underneath is not read again), and the next acceptance makes the
+/// read fresh.
+#[tokio::test]
+async fn reads_come_from_memory_until_something_is_accepted() {
+    use sqlx::{Connection, Executor};
+    let (app, dir) = app().await;
+    let first = push(&app, &warning("mem-1", "Alert", None, 5, "Actual"), Some(TOKEN)).await;
+    let first_id = json(first).await["id"].as_i64().expect("id");
+    let listed = |list: Value| -> Vec<String> {
+        list["alerts"]
+            .as_array()
+            .expect("alerts")
+            .iter()
+            .filter_map(|a| a["identifier"].as_str().map(str::to_owned))
+            .collect()
+    };
+    assert_eq!(listed(json(get(&app, "/api/v1/alerts").await).await), ["mem-1"]);
+
+    let file = dir.path().join(safejdz_server::platform::store::SQLITE_FILE_NAME);
+    let mut connection = sqlx::SqliteConnection::connect(&format!("sqlite://{}", file.display()))
+        .await
+        .expect("open the file");
+    connection
+        .execute(format!("UPDATE cap_messages SET alert_json = 'damaged' WHERE id = {first_id}").as_str())
+        .await
+        .expect("change the row underneath");
+    assert_eq!(listed(json(get(&app, "/api/v1/alerts").await).await), ["mem-1"], "served from memory");
+
+    push(&app, &warning("mem-2", "Alert", None, 1, "Actual"), Some(TOKEN)).await;
+    assert_eq!(
+        listed(json(get(&app, "/api/v1/alerts").await).await),
+        ["mem-2"],
+        "read again after an acceptance: the changed row is read (and left out), the new one listed"
+    );
+}

@@ -12,10 +12,11 @@ use std::collections::BTreeMap;
 use safejdz_app::alerts::{Pending, StoredHistoryEntry, StoredWarning, WarningsBackend, WarningsInForce};
 
 use super::{
+    recent::RecentAlerts,
     sources::{SourceConfig, SourceKind, SourcesHealth},
     store::StoredAlert,
 };
-use crate::platform::store::{StorageError, Store};
+use crate::platform::store::StorageError;
 
 /// How far back messages are read to work out what is in force: covers any realistic chain of
 /// updates; a warning lasting longer than this is re-issued by its sender in practice.
@@ -33,11 +34,11 @@ pub struct AlertView {
 
 /// Every accepted message of the lookback window with its lifecycle at `now`, oldest first.
 pub async fn all_with_lifecycle(
-    store: &Store,
+    recent: &RecentAlerts,
     now: DateTime<Utc>,
     default_lifetime: Duration,
 ) -> Result<Vec<AlertView>, StorageError> {
-    let stored = store.accepted_alerts_since(now - Duration::days(LOOKBACK_DAYS)).await?;
+    let stored = recent.since(now - Duration::days(LOOKBACK_DAYS)).await?;
     let facts: Vec<MessageFacts> = stored.iter().map(|s| MessageFacts::of(s.id, &s.alert)).collect();
     let states = resolve(&facts, now.fixed_offset(), default_lifetime);
     Ok(stored
@@ -54,11 +55,11 @@ pub async fn all_with_lifecycle(
 
 /// The warnings in force at `now` for residents (status Actual), most serious first.
 pub async fn active(
-    store: &Store,
+    recent: &RecentAlerts,
     now: DateTime<Utc>,
     default_lifetime: Duration,
 ) -> Result<Vec<AlertView>, StorageError> {
-    let mut views: Vec<_> = all_with_lifecycle(store, now, default_lifetime)
+    let mut views: Vec<_> = all_with_lifecycle(recent, now, default_lifetime)
         .await?
         .into_iter()
         .filter(|v| v.lifecycle.is_active())
@@ -70,12 +71,12 @@ pub async fn active(
 /// Messages of a non-Actual `status` (Test, Exercise…) that have not expired: for integrators
 /// checking their feed, never for residents.
 pub async fn not_actual_in_force(
-    store: &Store,
+    recent: &RecentAlerts,
     status: Status,
     now: DateTime<Utc>,
     default_lifetime: Duration,
 ) -> Result<Vec<AlertView>, StorageError> {
-    let views = all_with_lifecycle(store, now, default_lifetime).await?;
+    let views = all_with_lifecycle(recent, now, default_lifetime).await?;
     Ok(views
         .into_iter()
         .filter(|v| v.alert.status == status)
@@ -88,15 +89,16 @@ pub async fn not_actual_in_force(
 
 /// One accepted message with its lifecycle at `now`.
 pub async fn one(
-    store: &Store,
+    recent: &RecentAlerts,
     id: i64,
     now: DateTime<Utc>,
     default_lifetime: Duration,
 ) -> Result<Option<AlertView>, StorageError> {
-    let Some(StoredAlert { id, source, received_at, alert }) = store.accepted_alert(id).await? else {
+    let Some(StoredAlert { id, source, received_at, alert }) = recent.store().accepted_alert(id).await?
+    else {
         return Ok(None);
     };
-    let views = all_with_lifecycle(store, now, default_lifetime).await?;
+    let views = all_with_lifecycle(recent, now, default_lifetime).await?;
     Ok(Some(views.into_iter().find(|v| v.id == id).unwrap_or_else(|| AlertView {
         id,
         source,
@@ -110,7 +112,7 @@ pub async fn one(
 /// The warnings pages' view of the store (provided to the app as its `WarningsBackend`): the
 /// warnings in force, and how current the feeds are.
 pub struct PageWarnings {
-    pub store: Store,
+    pub recent: RecentAlerts,
     pub default_lifetime: Duration,
     pub sources_health: SourcesHealth,
     /// Each polled source's interval, to judge staleness.
@@ -128,7 +130,7 @@ fn stale_after(interval_seconds: u64) -> Duration {
 impl PageWarnings {
     async fn read(&self) -> Result<WarningsInForce, StorageError> {
         let now = Utc::now();
-        let views = all_with_lifecycle(&self.store, now, self.default_lifetime).await?;
+        let views = all_with_lifecycle(&self.recent, now, self.default_lifetime).await?;
         let newest_message = views.iter().map(|v| v.received_at).max();
         let health = self.sources_health.snapshot().await;
         let polled: Vec<_> = health.iter().filter(|h| h.kind == SourceKind::Poll).collect();
@@ -162,10 +164,10 @@ impl PageWarnings {
         // One read of the window serves both the warning and its history; `one` only for a
         // message older than the window.
         let now = Utc::now();
-        let all = all_with_lifecycle(&self.store, now, self.default_lifetime).await?;
+        let all = all_with_lifecycle(&self.recent, now, self.default_lifetime).await?;
         let view = match all.iter().find(|v| v.id == id) {
             Some(view) => view.clone(),
-            None => match one(&self.store, id, now, self.default_lifetime).await? {
+            None => match one(&self.recent, id, now, self.default_lifetime).await? {
                 Some(view) => view,
                 None => return Ok(None),
             },

@@ -17,7 +17,7 @@ use crate::{
 /// The Atom feed of active alerts.
 pub async fn alerts_atom(State(state): State<Warnings>, headers: HeaderMap) -> Result<Response, ApiError> {
     let now = Utc::now();
-    let views = alerts::active(&state.store, now, state.settings.default_alert_lifetime).await?;
+    let views = alerts::active(&state.recent, now, state.settings.default_alert_lifetime).await?;
     let base = state.settings.public_url.trim_end_matches('/');
     let body = atom(base, &views, now);
     let mut response = cacheable(&headers, body.into_bytes(), "no-cache");

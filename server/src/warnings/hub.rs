@@ -12,7 +12,7 @@ use safejdz_app::domain::{
 use serde::Serialize;
 use tokio::sync::{Notify, broadcast};
 
-use super::store::StoredAlert;
+use super::{recent::AcceptedVersion, store::StoredAlert};
 use crate::platform::store::{StorageError, Store};
 
 /// What a message does to the warnings in force.
@@ -89,6 +89,8 @@ pub struct Replay {
 #[derive(Clone, Debug)]
 pub struct AlertHub {
     store: Store,
+    /// Moved when the hub sees a newly accepted message (also another replica's).
+    version: AcceptedVersion,
     sender: broadcast::Sender<Arc<AlertEvent>>,
     /// What was received before the hub existed is old news; what came after is not, even if
     /// it was accepted before its task first ran.
@@ -103,9 +105,9 @@ pub const DATABASE_POLL: Duration = Duration::from_secs(1);
 
 impl AlertHub {
     /// A hub over `store`; it announces nothing until [`AlertHub::run`] runs (`tasks` starts it).
-    pub fn new(store: Store) -> AlertHub {
+    pub fn new(store: Store, version: AcceptedVersion) -> AlertHub {
         let (sender, _) = broadcast::channel(BACKLOG);
-        AlertHub { store, sender, created_at: chrono::Utc::now() }
+        AlertHub { store, version, sender, created_at: chrono::Utc::now() }
     }
 
     pub fn subscribe(&self) -> broadcast::Receiver<Arc<AlertEvent>> {
@@ -153,9 +155,12 @@ impl AlertHub {
             let page = self.store.accepted_alerts_after(after, BACKLOG as i64).await?;
             let Some(last) = page.last_id else { break };
             for StoredAlert { id, alert, .. } in &page.alerts {
-                if sent.insert(*id)
-                    && let Some(event) = event_for(*id, alert)
-                {
+                if !sent.insert(*id) {
+                    continue;
+                }
+                // Another replica's acceptance reaches this replica's cache here.
+                self.version.bump();
+                if let Some(event) = event_for(*id, alert) {
                     // No subscriber is not an error: nobody has the page open.
                     let _ = self.sender.send(Arc::new(event));
                 }

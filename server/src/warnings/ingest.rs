@@ -11,6 +11,7 @@ use std::sync::Arc;
 use sha2::{Digest, Sha256};
 use tokio::sync::Notify;
 
+use super::recent::AcceptedVersion;
 use crate::{
     platform::store::{Backend, StorageError, Store},
     warnings::signatures::{self, SignatureRules},
@@ -62,6 +63,8 @@ pub struct Ingest {
     signature_rules: SignatureRules,
     /// Notified after every acceptance (the alert hub listens).
     accepted: Arc<Notify>,
+    /// Moved after every acceptance (cached reads of the accepted messages follow it).
+    version: AcceptedVersion,
 }
 
 impl Ingest {
@@ -72,7 +75,13 @@ impl Ingest {
             options,
             signature_rules: SignatureRules::default(),
             accepted: Arc::new(Notify::new()),
+            version: AcceptedVersion::default(),
         }
+    }
+
+    /// Moves after every message this ingest (or a clone) accepts.
+    pub fn accepted_version(&self) -> AcceptedVersion {
+        self.version.clone()
     }
 
     /// Each source's signature policy and trusted certificates (from the configuration).
@@ -161,6 +170,7 @@ impl Ingest {
                 Ok(match self.store.accept(id, &parsed.alert).await? {
                     Ok(()) => {
                         tracing::info!(id, identifier = %parsed.alert.identifier, "CAP message accepted");
+                        self.version.bump();
                         self.accepted.notify_one();
                         Verdict::Accepted { id }
                     }

@@ -5,13 +5,17 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::{alerts::PageWarnings, hub::AlertHub, ingest::Ingest, sources::SourcesHealth};
+use super::{
+    alerts::PageWarnings, hub::AlertHub, ingest::Ingest, recent::RecentAlerts, sources::SourcesHealth,
+};
 use crate::platform::store::Store;
 
 /// The warnings feature's state. Cheap to clone.
 #[derive(Clone, Debug)]
 pub struct Warnings {
     pub store: Store,
+    /// The accepted messages of the lookback window, decoded once per change.
+    pub recent: RecentAlerts,
     pub ingest: Ingest,
     /// Announces every change to the warnings in force (built here, run by `tasks`).
     pub hub: AlertHub,
@@ -78,7 +82,7 @@ impl Warnings {
     /// The alert store as the pages read it (provided to the app as context).
     pub fn page_backend(&self) -> Arc<dyn safejdz_app::alerts::WarningsBackend> {
         Arc::new(PageWarnings {
-            store: self.store.clone(),
+            recent: self.recent.clone(),
             default_lifetime: self.settings.default_alert_lifetime,
             sources_health: self.sources_health.clone(),
             poll_intervals: self.settings.poll_intervals.iter().cloned().collect(),

@@ -102,9 +102,9 @@ pub async fn list_alerts(
         })
         .transpose()?;
     let mut views = if status == Status::Actual {
-        alerts::active(&state.store, now, lifetime).await?
+        alerts::active(&state.recent, now, lifetime).await?
     } else {
-        alerts::not_actual_in_force(&state.store, status, now, lifetime).await?
+        alerts::not_actual_in_force(&state.recent, status, now, lifetime).await?
     };
     if let Some(since) = since {
         views.retain(|v| v.alert.sent >= since);
@@ -182,7 +182,7 @@ pub async fn get_alert(
         }
         return Ok(response);
     }
-    let view = alerts::one(&state.store, id, Utc::now(), state.settings.default_alert_lifetime)
+    let view = alerts::one(&state.recent, id, Utc::now(), state.settings.default_alert_lifetime)
         .await?
         .ok_or_else(|| ApiError::not_found("alert"))?;
     Ok(json_with_etag(&headers, &serde_json::to_value(resource(&view)).expect(SERIALIZES)))

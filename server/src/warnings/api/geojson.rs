@@ -19,7 +19,7 @@ const KM_PER_DEGREE: f64 = 6371.0 * std::f64::consts::PI / 180.0;
 
 /// The GeoJSON FeatureCollection of active alerts' areas.
 pub async fn alerts_geojson(State(state): State<Warnings>, headers: HeaderMap) -> Result<Response, ApiError> {
-    let views = alerts::active(&state.store, Utc::now(), state.settings.default_alert_lifetime).await?;
+    let views = alerts::active(&state.recent, Utc::now(), state.settings.default_alert_lifetime).await?;
     let mut features = Vec::new();
     for view in &views {
         for info in &view.alert.infos {
