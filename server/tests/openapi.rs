@@ -177,6 +177,31 @@ async fn real_responses_match_the_description() {
     let (status, body) = call(&app, Method::GET, "/healthz", "", None).await;
     assert_matches(&spec, "/healthz", "get", status, &body);
 
+    // The stream: its content type, and the data of a replayed event against AlertEvent.
+    let request = Request::get("/api/v1/alerts/stream").header("Last-Event-ID", "0").body(Body::empty());
+    let response = app.clone().oneshot(request.expect("request")).await.expect("answer");
+    response_schema(&spec, "/api/v1/alerts/stream", "get", response.status().as_u16());
+    let described = &spec["paths"]["/api/v1/alerts/stream"]["get"]["responses"]["200"]["content"];
+    let content_type = response.headers()[header::CONTENT_TYPE].to_str().expect("ascii").to_owned();
+    assert!(described.get(content_type.as_str()).is_some(), "{content_type} is the described type");
+    let mut chunks = response.into_body().into_data_stream();
+    let mut text = String::new();
+    let data = tokio::time::timeout(std::time::Duration::from_secs(5), async {
+        loop {
+            let chunk = futures::StreamExt::next(&mut chunks).await.expect("open").expect("chunk");
+            text.push_str(std::str::from_utf8(&chunk).expect("UTF-8"));
+            if let Some(line) = text.lines().find(|l| l.starts_with("data:") && l.contains("\"kind\"")) {
+                return serde_json::from_str::<Value>(line.trim_start_matches("data:").trim()).expect("JSON data");
+            }
+        }
+    })
+    .await
+    .expect("a replayed event within five seconds");
+    let mut problems = Vec::new();
+    let schema = &described["text/event-stream"]["x-event-data"];
+    check(&spec, schema, &data, "stream data", &mut problems);
+    assert!(problems.is_empty(), "{problems:?}");
+
     let (status, body) = call(&app, Method::POST, "/api/v1/cap", "<alert/>", Some("t")).await;
     assert_matches(&spec, "/api/v1/cap", "post", status, &body);
     let (status, body) = call(&app, Method::POST, "/api/v1/cap", "<alert/>", Some("wrong")).await;

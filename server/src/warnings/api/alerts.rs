@@ -21,11 +21,11 @@ use safejdz_app::domain::{
 };
 use serde::{Deserialize, Serialize};
 
-/// Query of the alert list.
 /// Why turning an API view into JSON cannot fail: views are plain structs, strings and numbers,
 /// with string keys only.
 pub(super) const SERIALIZES: &str = "API views serialize to JSON: plain data with string keys";
 
+/// Query of the alert list.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListQuery {
