@@ -8,7 +8,11 @@ use std::{fmt, net::SocketAddr, path::PathBuf, sync::Arc};
 
 use serde::{Deserialize, Deserializer};
 
-pub use crate::platform::{store::redact_url_password, telemetry::LogFormat};
+pub use crate::platform::{
+    secret::{DatabaseUrl, Secret},
+    store::redact_url_password,
+    telemetry::LogFormat,
+};
 use crate::warnings::signatures::{SignatureRules, SourceRule, TrustStore};
 
 /// Prefix of the environment variables that configure the server.
@@ -31,8 +35,9 @@ pub enum ConfigError {
     WebPush(String),
 }
 
-/// The effective configuration. See docs/CONFIG.md for every key.
-#[derive(Clone, Deserialize)]
+/// The effective configuration. See docs/CONFIG.md for every key. Secrets show as `***` in
+/// `Debug` (`safejdz config`), and database URLs without their password.
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
     /// Address and port to listen on.
@@ -40,7 +45,7 @@ pub struct Config {
     /// Directory for the embedded SQLite database and other state; created when missing.
     pub data_dir: PathBuf,
     /// `postgres://…` for PostgreSQL, `sqlite://…` for another SQLite file; empty: SQLite in `data_dir`.
-    pub database_url: Option<String>,
+    pub database_url: Option<DatabaseUrl>,
     /// Directory of the built site (`pkg/` with hashed CSS/JS/WASM, and the public files).
     pub site_root: PathBuf,
     /// `text` or `json`.
@@ -51,7 +56,7 @@ pub struct Config {
     #[serde(deserialize_with = "number_from_string_or_number")]
     pub shutdown_grace_seconds: u64,
     /// Bearer token of the push source named `push` (`POST /api/v1/cap`); unset: no push.
-    pub push_token: Option<String>,
+    pub push_token: Option<Secret>,
     /// The address residents and other systems reach this server at (for absolute links in
     /// feeds and notifications).
     pub public_url: String,
@@ -65,7 +70,7 @@ pub struct Config {
     pub gateways: Vec<crate::notify::gateways::GatewayConfig>,
     /// Web Push: the server's VAPID private key (base64url, from `safejdz vapid-keys`); unset:
     /// no notifications with the app closed (the pages and the stream still work).
-    pub vapid_private_key: Option<String>,
+    pub vapid_private_key: Option<Secret>,
     /// Web Push: how push services reach the operator (`mailto:` or `https:`); required with
     /// `vapid_private_key`.
     pub vapid_subject: Option<String>,
@@ -104,29 +109,6 @@ impl Default for Config {
                 .collect(),
             colour_severity: safejdz_app::domain::cap::ColourMapping::default(),
         }
-    }
-}
-
-impl fmt::Debug for Config {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Config")
-            .field("bind", &self.bind)
-            .field("data_dir", &self.data_dir)
-            .field("database_url", &self.database_url.as_deref().map(redact_url_password))
-            .field("site_root", &self.site_root)
-            .field("log_format", &self.log_format)
-            .field("log_filter", &self.log_filter)
-            .field("shutdown_grace_seconds", &self.shutdown_grace_seconds)
-            .field("push_token", &self.push_token.as_ref().map(|_| "***"))
-            .field("public_url", &self.public_url)
-            .field("default_alert_lifetime_hours", &self.default_alert_lifetime_hours)
-            .field("sources", &self.sources)
-            .field("gateways", &self.gateways)
-            .field("vapid_private_key", &self.vapid_private_key.as_ref().map(|_| "***"))
-            .field("vapid_subject", &self.vapid_subject)
-            .field("push_services", &self.push_services)
-            .field("colour_severity", &self.colour_severity)
-            .finish()
     }
 }
 
@@ -185,7 +167,7 @@ impl Config {
             (Some(_), None) => {
                 Err(ConfigError::WebPush("vapid_subject is required with vapid_private_key".into()))
             }
-            (Some(key), Some(subject)) => crate::notify::webpush::vapid::Vapid::new(key, subject)
+            (Some(key), Some(subject)) => crate::notify::webpush::vapid::Vapid::new(key.expose(), subject)
                 .map(|_| ())
                 .map_err(|e| ConfigError::WebPush(e.to_string())),
         }
@@ -194,7 +176,7 @@ impl Config {
     /// The Web Push sender, when a VAPID key is configured.
     pub fn web_push_identity(&self) -> Option<crate::notify::webpush::vapid::Vapid> {
         crate::notify::webpush::vapid::Vapid::new(
-            self.vapid_private_key.as_deref()?,
+            self.vapid_private_key.as_ref()?.expose(),
             self.vapid_subject.as_deref()?,
         )
         .ok()
@@ -220,7 +202,7 @@ impl Config {
     /// Every source is complete and named once; `push_token` stands for a source named `push`.
     fn check_sources(&self) -> Result<(), ConfigError> {
         let mut names = std::collections::HashSet::new();
-        if self.push_token.as_deref().is_some_and(|t| !t.is_empty()) {
+        if self.push_token.as_ref().is_some_and(|t| !t.is_empty()) {
             names.insert(crate::warnings::sources::PUSH_SOURCE.to_owned());
         }
         for source in &self.sources {
@@ -241,12 +223,13 @@ impl Config {
     /// push with its token.
     pub fn push_sources(&self) -> crate::warnings::state::PushSources {
         use crate::warnings::sources::{PUSH_SOURCE, SourceKind};
-        let configured = self.push_token.iter().map(|token| (PUSH_SOURCE.to_owned(), token.clone()));
+        let configured =
+            self.push_token.iter().map(|token| (PUSH_SOURCE.to_owned(), token.expose().to_owned()));
         let sources = self
             .sources
             .iter()
             .filter(|s| s.kind == SourceKind::Push)
-            .filter_map(|s| Some((s.name.clone(), s.token.clone()?)));
+            .filter_map(|s| Some((s.name.clone(), s.token.as_ref()?.expose().to_owned())));
         crate::warnings::state::PushSources::new(configured.chain(sources))
     }
 

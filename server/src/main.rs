@@ -86,7 +86,7 @@ fn keep_web_push_key(config: &mut Config) -> anyhow::Result<()> {
         }
         KeptKey::Read(path) => tracing::info!(path = %path.display(), "using the kept Web Push (VAPID) key"),
     }
-    config.vapid_private_key = Some(key);
+    config.vapid_private_key = Some(key.into());
     if config.vapid_subject.is_none() {
         tracing::warn!(
             subject = kept_key::DEFAULT_SUBJECT,
@@ -98,7 +98,9 @@ fn keep_web_push_key(config: &mut Config) -> anyhow::Result<()> {
 }
 
 async fn open_store(config: &Config) -> anyhow::Result<Store> {
-    Store::open(config.database_url.as_deref(), &config.data_dir).await.context("opening the database")
+    Store::open(config.database_url.as_ref().map(|url| url.expose()), &config.data_dir)
+        .await
+        .context("opening the database")
 }
 
 async fn serve(mut config: Config, demo: bool) -> anyhow::Result<()> {

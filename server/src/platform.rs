@@ -7,5 +7,6 @@ pub mod assets;
 pub mod etag;
 pub mod health;
 pub mod http;
+pub mod secret;
 pub mod store;
 pub mod telemetry;

@@ -51,7 +51,7 @@ impl Tasks {
                 RetryPolicy::default(),
             ));
         }
-        if config.push_token.as_deref().is_some_and(|t| !t.is_empty()) {
+        if config.push_token.as_ref().is_some_and(|t| !t.is_empty()) {
             warnings.sources_health.register(PUSH_SOURCE, SourceKind::Push).await;
         }
         for source in &config.sources {

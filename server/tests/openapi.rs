@@ -191,7 +191,8 @@ async fn real_responses_match_the_description() {
             let chunk = futures::StreamExt::next(&mut chunks).await.expect("open").expect("chunk");
             text.push_str(std::str::from_utf8(&chunk).expect("UTF-8"));
             if let Some(line) = text.lines().find(|l| l.starts_with("data:") && l.contains("\"kind\"")) {
-                return serde_json::from_str::<Value>(line.trim_start_matches("data:").trim()).expect("JSON data");
+                return serde_json::from_str::<Value>(line.trim_start_matches("data:").trim())
+                    .expect("JSON data");
             }
         }
     })

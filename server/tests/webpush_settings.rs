@@ -98,7 +98,7 @@ async fn the_settings_page_subscribes_with_the_saved_places_and_the_subscription
     let (private, public) = vapid::Vapid::generate();
     let config = Config {
         site_root: data.path().join("no-site"),
-        vapid_private_key: Some(private),
+        vapid_private_key: Some(private.into()),
         vapid_subject: Some("mailto:yjj@example.org".into()),
         push_services: vec!["http://127.0.0.1:9".into()],
         ..Config::default()

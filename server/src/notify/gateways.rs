@@ -21,7 +21,7 @@ use tokio::sync::broadcast::error::RecvError;
 use self::store::DeliveryState;
 use super::retry::{RetryPolicy, retry_after};
 use crate::{
-    platform::store::Store,
+    platform::{secret::Secret, store::Store},
     warnings::{
         hub::{AlertEvent, AlertHub},
         store::StoredAlert,
@@ -29,25 +29,15 @@ use crate::{
 };
 
 /// One `[[gateways]]` entry of the configuration file.
-#[derive(Clone, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GatewayConfig {
     /// Unique name, recorded with every delivery.
     pub name: String,
     /// Where warnings are POSTed (`https://` in production).
     pub url: String,
-    /// The shared HMAC key (a secret).
-    pub secret: String,
-}
-
-impl std::fmt::Debug for GatewayConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GatewayConfig")
-            .field("name", &self.name)
-            .field("url", &self.url)
-            .field("secret", &"***")
-            .finish()
-    }
+    /// The shared HMAC key.
+    pub secret: Secret,
 }
 
 impl GatewayConfig {
@@ -59,7 +49,7 @@ impl GatewayConfig {
         if reqwest::Url::parse(&self.url).is_err() {
             return Some(format!("gateway {:?}: url {:?} is not a URL", self.name, self.url));
         }
-        if self.secret.len() < 16 {
+        if self.secret.expose().len() < 16 {
             return Some(format!("gateway {:?}: secret must be at least 16 characters", self.name));
         }
         None
@@ -149,7 +139,7 @@ impl Worker {
                 .header("content-type", "application/json")
                 .header("x-safejdz-delivery", id.to_string())
                 .header("x-safejdz-timestamp", &timestamp)
-                .header("x-safejdz-signature", signature(&self.gateway.secret, &timestamp, body))
+                .header("x-safejdz-signature", signature(self.gateway.secret.expose(), &timestamp, body))
                 .body(body.to_owned())
                 .send()
                 .await;

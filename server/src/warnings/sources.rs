@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use tokio::sync::RwLock;
 
-use crate::warnings::signatures::SignaturePolicy;
+use crate::{platform::secret::Secret, warnings::signatures::SignaturePolicy};
 
 /// How a configured source delivers.
 /// Source name of the push source configured by `push_token` alone.
@@ -25,7 +25,7 @@ pub enum SourceKind {
 }
 
 /// One `[[sources]]` entry of the configuration file.
-#[derive(Clone, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SourceConfig {
     /// Unique name; stored with every message from this source.
@@ -36,27 +36,13 @@ pub struct SourceConfig {
     /// Poll: seconds between polls when all is well (backoff doubles it on failure).
     pub interval_seconds: Option<u64>,
     /// Push: the bearer token the sender presents.
-    pub token: Option<String>,
+    pub token: Option<Secret>,
     /// `require`, `verify-if-present` (default) or `ignore`: see `signatures.rs`.
     #[serde(default)]
     pub signature_policy: SignaturePolicy,
     /// PEM files of the certificates this source's signers use, or of the CAs that issue them.
     #[serde(default)]
     pub trusted_certificates: Vec<PathBuf>,
-}
-
-impl std::fmt::Debug for SourceConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SourceConfig")
-            .field("name", &self.name)
-            .field("kind", &self.kind)
-            .field("url", &self.url)
-            .field("interval_seconds", &self.interval_seconds)
-            .field("token", &self.token.as_ref().map(|_| "***"))
-            .field("signature_policy", &self.signature_policy)
-            .field("trusted_certificates", &self.trusted_certificates)
-            .finish()
-    }
 }
 
 impl SourceConfig {
@@ -72,7 +58,7 @@ impl SourceConfig {
             SourceKind::Poll if self.url.as_deref().is_none_or(|u| reqwest::Url::parse(u).is_err()) => {
                 Some(format!("source {:?}: kind = \"poll\" needs a valid url", self.name))
             }
-            SourceKind::Push if self.token.as_deref().is_none_or(str::is_empty) => {
+            SourceKind::Push if self.token.as_ref().is_none_or(Secret::is_empty) => {
                 Some(format!("source {:?}: kind = \"push\" needs a token", self.name))
             }
             SourceKind::Poll if self.interval_seconds == Some(0) => {
