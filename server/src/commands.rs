@@ -9,9 +9,6 @@ use crate::{
     warnings::ingest::{Ingest, Verdict},
 };
 
-/// Source name of messages given on the command line.
-pub const CLI_SOURCE: &str = "cli";
-
 /// `safejdz ingest FILE…`: one verdict line per file; failure when any file was refused.
 pub async fn ingest_files(ingest: &Ingest, files: &[PathBuf]) -> anyhow::Result<ExitCode> {
     ingest.recover().await?;
@@ -26,7 +23,7 @@ pub async fn ingest_files(ingest: &Ingest, files: &[PathBuf]) -> anyhow::Result<
                 continue;
             }
         };
-        let verdict = ingest.receive(CLI_SOURCE, &bytes, Utc::now()).await?;
+        let verdict = ingest.receive(crate::warnings::sources::CLI_SOURCE, &bytes, Utc::now()).await?;
         if verdict.is_refused() {
             refused += 1;
         }

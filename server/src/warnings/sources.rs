@@ -14,6 +14,10 @@ use crate::{platform::secret::Secret, warnings::signatures::SignaturePolicy};
 /// How a configured source delivers.
 /// Source name of the push source configured by `push_token` alone.
 pub const PUSH_SOURCE: &str = "push";
+/// Source name of messages stored by `safejdz ingest FILE…`.
+pub const CLI_SOURCE: &str = "cli";
+/// Source name of the sample warnings of `serve --demo`.
+pub const DEMO_SOURCE: &str = "demo";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]

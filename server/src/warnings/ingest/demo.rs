@@ -11,8 +11,6 @@ use chrono::{DateTime, Duration, Utc};
 use super::{Ingest, Verdict};
 use crate::platform::store::StorageError;
 
-/// Source name of demo messages.
-pub const DEMO_SOURCE: &str = "demo";
 /// Sender of demo messages: deliberately not a real sender code.
 const DEMO_SENDER: &str = "demo.safejdz.sample";
 
@@ -240,7 +238,7 @@ pub async fn load(ingest: &Ingest, now: DateTime<Utc>) -> Result<Vec<Verdict>, S
             sent = sent_of(sample),
             msg_type = sample.msg_type,
         );
-        verdicts.push(ingest.receive(DEMO_SOURCE, xml.as_bytes(), now).await?);
+        verdicts.push(ingest.receive(crate::warnings::sources::DEMO_SOURCE, xml.as_bytes(), now).await?);
     }
     Ok(verdicts)
 }
