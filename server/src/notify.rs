@@ -3,5 +3,6 @@
 //! operator gateways. Uses `warnings`; `warnings` never uses it.
 
 pub mod gateways;
+pub mod outbox;
 pub mod retry;
 pub mod webpush;

@@ -43,7 +43,7 @@ impl Tasks {
         }
         for gateway in &config.gateways {
             tracing::info!(gateway = %gateway.name, url = %gateway.url, "delivering warnings to gateway");
-            handles.push(gateways::spawn(
+            handles.extend(gateways::spawn(
                 gateway.clone(),
                 &warnings.hub,
                 state.store.clone(),

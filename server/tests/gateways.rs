@@ -1,6 +1,8 @@
 //! Operator gateways against a local receiver: every new warning arrives once as JSON with its
 //! areas, signed with HMAC-SHA256; a 503 is retried (honouring Retry-After), a 400 is not; Test
-//! messages never go out; two workers on one database (two replicas) deliver once.
+//! messages never go out; two workers on one database (two replicas) deliver once; a delivery
+//! a stopped replica left is taken over, and a missed one is sent by the sweep, on SQLite and
+//! PostgreSQL.
 
 #[path = "support/databases.rs"]
 mod databases;
@@ -21,7 +23,8 @@ use safejdz_server::{
     config::Config,
     notify::gateways::store::DeliveryState,
     notify::{
-        gateways::{GatewayConfig, signature, spawn},
+        gateways::{GatewayConfig, GatewayWorker, signature, spawn},
+        outbox::Outbox,
         retry::RetryPolicy,
     },
     state::AppState,
@@ -187,4 +190,60 @@ fn gateway_entries_are_checked() {
         GatewayConfig { name: "sms".into(), url: "https://gw.example.cn/".into(), secret: "short".into() };
     assert!(weak.problem().is_some_and(|p| p.contains("16")));
     assert!(!format!("{weak:?}").contains("short"), "the secret is redacted");
+}
+
+/// A replica killed mid-delivery leaves a claim that never finishes: another replica takes it
+/// over once it has been silent for ten minutes and delivers it. A message accepted while no
+/// worker listened (a replica behind the hub, or stopped between accepting and sending) is
+/// sent by the sweep. Neither is sent twice.
+#[tokio::test]
+async fn a_delivery_left_by_a_stopped_replica_is_taken_over_and_a_missed_one_is_swept() {
+    databases::on_each_backend("gateway_outbox", |store| async move {
+        let (url, receiver) = start_receiver(Vec::new()).await;
+        let gateway = || GatewayConfig { name: "broadcast".into(), url: url.clone(), secret: SECRET.into() };
+        let ingest = safejdz_server::warnings::ingest::Ingest::new(store.clone(), Default::default());
+        let now = Utc::now();
+
+        // Replica A claimed the first warning twenty minutes ago and was killed before sending.
+        let left =
+            ingest.receive("test", cap("outbox-1", "Actual").as_bytes(), now).await.expect("stored").id();
+        assert!(
+            store
+                .claim_delivery("broadcast", left, now - chrono::Duration::minutes(20))
+                .await
+                .expect("claim")
+        );
+        // The second arrived five minutes ago, when no worker listened.
+        let missed = ingest
+            .receive("test", cap("outbox-2", "Actual").as_bytes(), now - chrono::Duration::minutes(5))
+            .await;
+        let missed = missed.expect("stored").id();
+        // A Test message is never swept out either.
+        ingest
+            .receive("test", cap("outbox-t", "Test").as_bytes(), now - chrono::Duration::minutes(5))
+            .await
+            .expect("stored");
+
+        let replica_b =
+            GatewayWorker::new(gateway(), store.clone(), "https://safe.example.cn".into(), policy());
+        assert_eq!(replica_b.resume_stalled_at(now).await, 1, "the silent claim is taken over");
+        assert_eq!(replica_b.send_missed_at(now).await, 1, "the unclaimed warning is sent");
+        wait_for(&receiver, 2).await;
+        for id in [left, missed] {
+            let record = store.delivery("broadcast", id).await.expect("read").expect("claimed");
+            assert_eq!(record.state, DeliveryState::Delivered, "message {id}");
+        }
+
+        // Replica C, sweeping after B: nothing is left, nothing is sent twice.
+        let replica_c =
+            GatewayWorker::new(gateway(), store.clone(), "https://safe.example.cn".into(), policy());
+        assert_eq!(replica_c.resume_stalled_at(now + chrono::Duration::minutes(30)).await, 0);
+        assert_eq!(replica_c.send_missed_at(now).await, 0);
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let bodies: Vec<String> =
+            receiver.requests.lock().expect("lock").iter().map(|(_, b)| b.clone()).collect();
+        assert_eq!(bodies.len(), 2, "each once");
+        assert!(bodies.iter().all(|b| !b.contains("outbox-t")), "no Test message");
+    })
+    .await;
 }

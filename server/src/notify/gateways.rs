@@ -11,7 +11,7 @@ pub mod store;
 
 use std::{sync::Arc, time::Duration};
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use hmac::{Hmac, Mac};
 use serde::Deserialize;
 use serde_json::json;
@@ -19,11 +19,14 @@ use sha2::Sha256;
 use tokio::sync::broadcast::error::RecvError;
 
 use self::store::DeliveryState;
-use super::retry::{RetryPolicy, retry_after};
+use super::{
+    outbox::{MISSED_AFTER, MISSED_WINDOW, Outbox, STALLED_AFTER, before, spawn_sweeps},
+    retry::{RetryPolicy, retry_after},
+};
 use crate::{
     platform::{secret::Secret, store::Store},
     warnings::{
-        hub::{AlertEvent, AlertHub},
+        hub::{AlertEvent, AlertHub, event_for},
         store::StoredAlert,
     },
 };
@@ -56,37 +59,36 @@ impl GatewayConfig {
     }
 }
 
-/// Starts a worker that delivers every event of `hub` to `gateway`.
+/// Starts a worker that delivers every event of `hub` to `gateway`, and its sweeps (taking
+/// over deliveries a stopped replica left, sending missed ones).
 pub fn spawn(
     gateway: GatewayConfig,
     hub: &AlertHub,
     store: Store,
     public_url: String,
     policy: RetryPolicy,
-) -> tokio::task::JoinHandle<()> {
+) -> Vec<tokio::task::JoinHandle<()>> {
     let mut events = hub.subscribe();
-    let client = reqwest::Client::builder()
-        .user_agent(concat!("safejdz/", env!("CARGO_PKG_VERSION")))
-        // A gateway that hangs must not hold the next warning: each attempt ends, then retries.
-        .connect_timeout(Duration::from_secs(10))
-        .timeout(Duration::from_secs(15))
-        .build()
-        .expect("an HTTP client with rustls builds (no system configuration is read)");
-    let worker = Worker { gateway: Arc::new(gateway), store, public_url, policy, client };
-    tokio::spawn(async move {
+    let worker = GatewayWorker::new(gateway, store, public_url, policy);
+    let sweeps = spawn_sweeps(worker.clone());
+    let listener = tokio::spawn(async move {
         loop {
             match events.recv().await {
                 Ok(event) => worker.deliver(&event).await,
                 Err(RecvError::Lagged(missed)) => {
-                    tracing::error!(gateway = %worker.gateway.name, missed, "gateway worker fell behind; events skipped");
+                    // The sweep sends them within minutes.
+                    tracing::error!(gateway = %worker.gateway.name, missed, "gateway worker fell behind; the sweep will send what it skipped");
                 }
                 Err(RecvError::Closed) => break,
             }
         }
-    })
+    });
+    vec![sweeps, listener]
 }
 
-struct Worker {
+/// Delivers warnings to one gateway.
+#[derive(Clone)]
+pub struct GatewayWorker {
     gateway: Arc<GatewayConfig>,
     store: Store,
     public_url: String,
@@ -94,20 +96,47 @@ struct Worker {
     client: reqwest::Client,
 }
 
-impl Worker {
-    async fn deliver(&self, event: &AlertEvent) {
+impl GatewayWorker {
+    pub fn new(
+        gateway: GatewayConfig,
+        store: Store,
+        public_url: String,
+        policy: RetryPolicy,
+    ) -> GatewayWorker {
+        let client = reqwest::Client::builder()
+            .user_agent(concat!("safejdz/", env!("CARGO_PKG_VERSION")))
+            // A gateway that hangs must not hold the next warning: each attempt ends, then retries.
+            .connect_timeout(Duration::from_secs(10))
+            .timeout(Duration::from_secs(15))
+            .build()
+            .expect("an HTTP client with rustls builds (no system configuration is read)");
+        GatewayWorker { gateway: Arc::new(gateway), store, public_url, policy, client }
+    }
+
+    /// Claims the event's delivery and sends it; nothing when another replica has it.
+    pub async fn deliver(&self, event: &AlertEvent) {
         let name = &self.gateway.name;
         match self.store.claim_delivery(name, event.id, Utc::now()).await {
-            Ok(true) => {}
-            Ok(false) => return, // Another replica has it.
+            Ok(true) => self.send_claimed(event).await,
+            Ok(false) => {} // Another replica has it.
             Err(error) => {
                 tracing::error!(gateway = %name, id = event.id, %error, "claiming a gateway delivery failed");
-                return;
             }
         }
+    }
+
+    /// Sends a delivery this worker holds the claim of, and records how it went.
+    async fn send_claimed(&self, event: &AlertEvent) {
+        let name = &self.gateway.name;
         let stored = match self.store.accepted_alert(event.id).await {
             Ok(Some(stored)) => stored,
-            Ok(None) => return,
+            Ok(None) => {
+                let _ = self
+                    .store
+                    .finish_delivery(name, event.id, DeliveryState::Failed, 0, Some("unreadable"))
+                    .await;
+                return;
+            }
             Err(error) => {
                 tracing::error!(gateway = %name, id = event.id, %error, "reading the alert to deliver failed");
                 return;
@@ -127,6 +156,64 @@ impl Worker {
         }
     }
 
+    /// The event of a stored message, as the live path would have had it.
+    async fn event_of(&self, id: i64) -> Option<AlertEvent> {
+        let stored = self.store.accepted_alert(id).await.ok()??;
+        event_for(id, &stored.alert)
+    }
+}
+
+impl Outbox for GatewayWorker {
+    async fn resume_stalled_at(&self, now: DateTime<Utc>) -> usize {
+        let name = &self.gateway.name;
+        let taken = match self.store.take_over_stalled_deliveries(name, before(now, STALLED_AFTER), now).await
+        {
+            Ok(taken) => taken,
+            Err(error) => {
+                tracing::error!(gateway = %name, %error, "looking for stalled gateway deliveries failed");
+                return 0;
+            }
+        };
+        for id in &taken {
+            tracing::warn!(gateway = %name, id, "resuming a gateway delivery another replica left unfinished");
+            match self.event_of(*id).await {
+                Some(event) => self.send_claimed(&event).await,
+                None => {
+                    let _ = self
+                        .store
+                        .finish_delivery(name, *id, DeliveryState::Failed, 0, Some("unreadable"))
+                        .await;
+                }
+            }
+        }
+        taken.len()
+    }
+
+    async fn send_missed_at(&self, now: DateTime<Utc>) -> usize {
+        let name = &self.gateway.name;
+        let window = (before(now, MISSED_WINDOW), before(now, MISSED_AFTER));
+        let ids = match self.store.accepted_without_delivery(name, window.0, window.1).await {
+            Ok(ids) => ids,
+            Err(error) => {
+                tracing::error!(gateway = %name, %error, "looking for missed gateway deliveries failed");
+                return 0;
+            }
+        };
+        let mut sent = 0;
+        for id in ids {
+            // Test, Exercise and other messages residents never hear of have no event.
+            let Some(event) = self.event_of(id).await else { continue };
+            tracing::warn!(gateway = %name, id, "sending a gateway delivery that was missed");
+            if let Ok(true) = self.store.claim_delivery(name, id, now).await {
+                self.send_claimed(&event).await;
+                sent += 1;
+            }
+        }
+        sent
+    }
+}
+
+impl GatewayWorker {
     async fn send_with_retries(&self, id: i64, body: &str) -> (DeliveryState, u32, Option<String>) {
         let mut delay = self.policy.first_delay;
         let mut last_error = String::new();
@@ -165,6 +252,10 @@ impl Worker {
             if attempt < self.policy.attempts {
                 tokio::time::sleep(wait.min(self.policy.max_delay)).await;
                 delay = (delay * 2).min(self.policy.max_delay);
+                // Still at it: the claim must not look silent to the other replicas.
+                if let Err(error) = self.store.beat_delivery(&self.gateway.name, id, Utc::now()).await {
+                    tracing::warn!(gateway = %self.gateway.name, id, %error, "beating a gateway delivery failed");
+                }
             }
         }
         (DeliveryState::Failed, self.policy.attempts, Some(last_error))

@@ -35,7 +35,6 @@ use tokio::sync::broadcast::error::RecvError;
 
 use self::vapid::Vapid;
 pub use self::{
-    fanout::{MISSED_AFTER, STALLED_AFTER},
     payload::{NotificationPayload, left_area_payload, warning_payload, warning_tag},
     sending::PushOutcome,
     subscriptions::TEST_INTERVAL,
@@ -126,15 +125,7 @@ impl WebPush {
     /// Starts the fan-out of every event of `hub`, and a watch (at start, then every minute)
     /// for fan-outs a stopped replica left unfinished.
     pub fn spawn(&self, hub: &AlertHub) -> Vec<tokio::task::JoinHandle<()>> {
-        let watcher = self.clone();
-        let sweeps = tokio::spawn(async move {
-            let mut every_minute = tokio::time::interval(Duration::from_secs(60));
-            loop {
-                every_minute.tick().await;
-                watcher.resume_stalled().await;
-                watcher.send_missed().await;
-            }
-        });
+        let sweeps = super::outbox::spawn_sweeps(self.clone());
         let mut events = hub.subscribe();
         let sender = self.clone();
         let listener = tokio::spawn(async move {

@@ -2,9 +2,9 @@
 //! warning (or an earlier version of it) concerns, send each its notification, record progress;
 //! and the two sweeps that finish what a stopped or lagging process left undone.
 
-use std::{sync::Arc, time::Duration};
+use std::sync::Arc;
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use safejdz_app::domain::{
     boundaries,
     cap::{Alert, ColourLevel},
@@ -14,6 +14,7 @@ use safejdz_app::domain::{
 
 use super::store::{FanoutCounts, PushSubscription};
 use super::{IN_FLIGHT, PushOutcome, WebPush, left_area_payload, warning_payload};
+use crate::notify::outbox::{MISSED_AFTER, MISSED_WINDOW, Outbox, STALLED_AFTER, before};
 use crate::{
     platform::store::StorageError,
     warnings::hub::{AlertEvent, EventKind, event_for},
@@ -23,11 +24,6 @@ use crate::{
 const PAGE: i64 = 5_000;
 /// How long a push service keeps a notification for a phone that is off, at most.
 const MAX_TTL_SECONDS: i64 = 24 * 60 * 60;
-/// A fan-out whose replica has not beaten for this long is taken over by another. Long enough
-/// that a page of pushes to a struggling push service (retries, timeouts) never looks stalled.
-pub const STALLED_AFTER: Duration = Duration::from_secs(10 * 60);
-/// An accepted message still without a fan-out this long after it arrived was missed.
-pub const MISSED_AFTER: Duration = Duration::from_secs(2 * 60);
 /// How far back the earlier versions of an updated or cancelled warning are looked for (the
 /// pages' lookback window).
 const EARLIER_WITHIN_DAYS: i64 = 30;
@@ -56,8 +52,11 @@ impl WebPush {
     /// Takes over the fan-outs of replicas that stopped (no beat for [`STALLED_AFTER`]) and
     /// finishes them from where they got to. Returns how many it took over.
     pub async fn resume_stalled(&self) -> usize {
-        let now = Utc::now();
-        let silent_since = now - chrono::Duration::from_std(STALLED_AFTER).unwrap_or_default();
+        self.resume_stalled_at(Utc::now()).await
+    }
+
+    async fn resume_stalled_fanouts(&self, now: DateTime<Utc>) -> usize {
+        let silent_since = before(now, STALLED_AFTER);
         let taken = match self.inner.store.take_over_stalled_push_fanouts(silent_since, now).await {
             Ok(taken) => taken,
             Err(error) => {
@@ -87,16 +86,22 @@ impl WebPush {
     /// fell more than the hub's backlog behind, or was stopped between accepting and sending).
     /// Messages younger than [`MISSED_AFTER`] are left to the live path. Returns how many.
     pub async fn send_missed(&self) -> usize {
-        let now = Utc::now();
-        let until = now - chrono::Duration::from_std(MISSED_AFTER).unwrap_or_default();
-        let ids =
-            match self.inner.store.accepted_without_fanout(now - chrono::Duration::hours(1), until).await {
-                Ok(ids) => ids,
-                Err(error) => {
-                    tracing::error!(%error, "looking for missed push fan-outs failed");
-                    return 0;
-                }
-            };
+        self.send_missed_at(Utc::now()).await
+    }
+
+    async fn send_missed_fanouts(&self, now: DateTime<Utc>) -> usize {
+        let ids = match self
+            .inner
+            .store
+            .accepted_without_fanout(before(now, MISSED_WINDOW), before(now, MISSED_AFTER))
+            .await
+        {
+            Ok(ids) => ids,
+            Err(error) => {
+                tracing::error!(%error, "looking for missed push fan-outs failed");
+                return 0;
+            }
+        };
         let mut sent = 0;
         for id in ids {
             let Ok(Some(stored)) = self.inner.store.accepted_alert(id).await else { continue };
@@ -264,4 +269,14 @@ fn stored_levels(subscription: &PushSubscription) -> NotifyLevels {
         );
         NotifyLevels::ALL
     })
+}
+
+impl Outbox for WebPush {
+    async fn resume_stalled_at(&self, now: DateTime<Utc>) -> usize {
+        self.resume_stalled_fanouts(now).await
+    }
+
+    async fn send_missed_at(&self, now: DateTime<Utc>) -> usize {
+        self.send_missed_fanouts(now).await
+    }
 }
