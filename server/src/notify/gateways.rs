@@ -26,6 +26,7 @@ use super::{
 use crate::{
     platform::{secret::Secret, store::Store},
     warnings::{
+        api::views::{AreaView, ReferenceView},
         hub::{AlertEvent, AlertHub, event_for},
         store::StoredAlert,
     },
@@ -281,11 +282,11 @@ pub fn payload(event: &AlertEvent, stored: &StoredAlert, public_url: &str) -> se
     json!({
         "delivery": event.id,
         "kind": event.kind,
-        "msg_type": alert.msg_type,
+        "msg_type": alert.msg_type.as_str(),
         "identifier": alert.identifier,
         "sender": alert.sender,
         "sent": alert.sent,
-        "references": alert.references,
+        "references": alert.references.iter().map(ReferenceView::of).collect::<Vec<_>>(),
         "links": {
             "page": format!("{base}/alerts/{}", stored.id),
             "json": format!("{base}/api/v1/alerts/{}", stored.id),
@@ -297,13 +298,13 @@ pub fn payload(event: &AlertEvent, stored: &StoredAlert, public_url: &str) -> se
         "infos": alert.infos.iter().map(|info| json!({
             "language": info.language,
             "event": info.event,
-            "urgency": info.urgency,
-            "severity": info.severity,
-            "colour": info.colour,
+            "urgency": info.urgency.as_str(),
+            "severity": info.severity.as_str(),
+            "colour": info.colour.map(|c| c.as_str()),
             "headline": info.headline,
             "instruction": info.instruction,
             "expires": info.expires,
-            "areas": info.areas,
+            "areas": info.areas.iter().map(AreaView::of).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
     })
 }

@@ -4,6 +4,7 @@
 mod alerts;
 mod geojson;
 mod push;
+pub mod views;
 
 use axum::{
     Router,

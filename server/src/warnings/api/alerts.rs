@@ -1,6 +1,6 @@
 //! `GET /api/v1/alerts`, `GET /api/v1/alerts/{id}` and `GET /api/v1/alerts/{id}.cap`.
 
-use super::{ApiError, cacheable};
+use super::{ApiError, cacheable, views::AlertResource};
 use crate::{
     warnings::Warnings,
     warnings::alerts::{self, AlertView},
@@ -16,10 +16,9 @@ use safejdz_app::domain::{
     cap::Status,
     divisions,
     geo::DivisionCode,
-    lifecycle::Lifecycle,
     matching::{Coverage, Place, concerns, parse_point},
 };
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 /// Why turning an API view into JSON cannot fail: views are plain structs, strings and numbers,
 /// with string keys only.
@@ -41,39 +40,9 @@ pub struct ListQuery {
     code: Option<String>,
 }
 
-/// One alert as the API shows it.
-#[derive(Debug, Serialize)]
-struct AlertResource<'a> {
-    id: i64,
-    lifecycle: Lifecycle,
-    received_at: DateTime<Utc>,
-    links: Links,
-    /// With `at`/`code`: why the alert covers that place.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    coverage: Option<Coverage>,
-    #[serde(flatten)]
-    alert: &'a safejdz_app::domain::cap::Alert,
-}
-
-#[derive(Debug, Serialize)]
-struct Links {
-    #[serde(rename = "self")]
-    this: String,
-    cap: String,
-}
-
-fn resource(view: &AlertView) -> AlertResource<'_> {
-    AlertResource {
-        id: view.id,
-        coverage: None,
-        lifecycle: view.lifecycle,
-        received_at: view.received_at,
-        links: Links {
-            this: format!("/api/v1/alerts/{}", view.id),
-            cap: format!("/api/v1/alerts/{}.cap", view.id),
-        },
-        alert: &view.alert,
-    }
+/// The API resource of a stored alert with its lifecycle.
+fn resource(view: &AlertView, coverage: Option<Coverage>) -> AlertResource<'_> {
+    AlertResource::new(view.id, &view.alert, view.lifecycle, view.received_at, coverage)
 }
 
 /// The alerts in force.
@@ -127,7 +96,7 @@ pub async fn list_alerts(
             .iter()
             .zip(coverages)
             .filter(|(_, coverage)| place.is_none() || coverage.is_some())
-            .map(|(view, coverage)| AlertResource { coverage, ..resource(view) })
+            .map(|(view, coverage)| resource(view, coverage))
             .collect::<Vec<_>>(),
     });
     Ok(json_with_etag(&headers, &body))
@@ -185,7 +154,7 @@ pub async fn get_alert(
     let view = alerts::one(&state.recent, id, Utc::now(), state.settings.default_alert_lifetime)
         .await?
         .ok_or_else(|| ApiError::not_found("alert"))?;
-    Ok(json_with_etag(&headers, &serde_json::to_value(resource(&view)).expect(SERIALIZES)))
+    Ok(json_with_etag(&headers, &serde_json::to_value(resource(&view, None)).expect(SERIALIZES)))
 }
 
 /// JSON that may be revalidated: `ETag` from its content, `304` when the client has it.
