@@ -1,6 +1,8 @@
 //! The CAP message store: raw bytes first, then the verdict; identities keep one row per
 //! (sender, identifier, sent) so that nothing is stored twice.
 
+mod stored_form;
+
 use chrono::{DateTime, Utc};
 use safejdz_app::domain::cap::Alert;
 use sqlx::Row;
@@ -118,7 +120,7 @@ impl Store {
     /// Accepts a received message, unless an accepted one has the same identity; then it is a
     /// duplicate and the earlier id is returned as `Err`. One transaction: no half state.
     pub async fn accept(&self, id: i64, alert: &Alert) -> Result<Result<(), i64>, StorageError> {
-        let alert_json = serde_json::to_string(alert).map_err(|e| StorageError::Encoding(e.to_string()))?;
+        let alert_json = stored_form::encode(alert);
         let sent_at = alert.sent.timestamp_millis();
         let mut tx = self.pool().begin().await?;
         let inserted = sqlx::query(
@@ -352,6 +354,6 @@ fn stored_alert(row: &sqlx::any::AnyRow) -> Result<StoredAlert, StorageError> {
         id: row.try_get("id")?,
         source: row.try_get("source")?,
         received_at: from_millis(row.try_get("received_at")?),
-        alert: serde_json::from_str(&json).map_err(|e| StorageError::Encoding(e.to_string()))?,
+        alert: stored_form::decode(&json).map_err(|e| StorageError::Encoding(e.to_string()))?,
     })
 }
