@@ -10,12 +10,12 @@ mod use_location;
 mod warning_page;
 mod warnings_page;
 
+#[cfg(feature = "ssr")]
+pub use api::{BackendError, Pending, StoredHistoryEntry, StoredWarning, WarningsBackend, WarningsInForce};
 pub use api::{
     ForgetPlace, HistoryEntry, HomePage, HomeWarnings, LoadWarning, SavePlace, WarningDetail, forget_place,
     home_warnings, load_warning, save_place,
 };
-#[cfg(feature = "ssr")]
-pub use api::{Pending, StoredHistoryEntry, StoredWarning, WarningsBackend, WarningsInForce};
 #[cfg(feature = "ssr")]
 pub use notifications_api::{NewSubscription, PushBackend, PushPending, PushRefusal};
 pub use notifications_api::{

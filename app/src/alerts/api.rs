@@ -126,7 +126,7 @@ pub const PLACES_COOKIE: &str = "sjdz_places";
 #[cfg(feature = "ssr")]
 pub(crate) use ssr::saved_places;
 #[cfg(feature = "ssr")]
-pub use ssr::{Pending, StoredHistoryEntry, StoredWarning, WarningsBackend, WarningsInForce};
+pub use ssr::{BackendError, Pending, StoredHistoryEntry, StoredWarning, WarningsBackend, WarningsInForce};
 
 #[cfg(feature = "ssr")]
 mod ssr {
@@ -164,7 +164,16 @@ mod ssr {
     }
 
     /// A boxed future, as trait objects return them.
-    pub type Pending<'a, T> = Pin<Box<dyn Future<Output = Result<T, String>> + Send + 'a>>;
+    pub type Pending<'a, T> = Pin<Box<dyn Future<Output = Result<T, BackendError>> + Send + 'a>>;
+
+    /// Why the server's store could not answer. The page says the warnings are unavailable
+    /// (in the resident's language); the cause is logged with its source chain.
+    #[derive(Debug, thiserror::Error)]
+    pub enum BackendError {
+        /// The store (database) failed.
+        #[error("the warnings store failed: {0}")]
+        Store(#[source] Box<dyn std::error::Error + Send + Sync>),
+    }
 
     /// One stored message with where it stands and its history, as the store has it.
     pub struct StoredWarning {

@@ -9,7 +9,9 @@ use safejdz_app::domain::{
 
 use std::collections::BTreeMap;
 
-use safejdz_app::alerts::{Pending, StoredHistoryEntry, StoredWarning, WarningsBackend, WarningsInForce};
+use safejdz_app::alerts::{
+    BackendError, Pending, StoredHistoryEntry, StoredWarning, WarningsBackend, WarningsInForce,
+};
 
 use super::{
     recent::RecentAlerts,
@@ -224,10 +226,10 @@ fn chain(all: &[AlertView], id: i64) -> Vec<StoredHistoryEntry> {
 
 impl WarningsBackend for PageWarnings {
     fn warnings_in_force(&self) -> Pending<'_, WarningsInForce> {
-        Box::pin(async move { self.read().await.map_err(|e| e.to_string()) })
+        Box::pin(async move { self.read().await.map_err(|e| BackendError::Store(Box::new(e))) })
     }
 
     fn warning_detail(&self, id: i64) -> Pending<'_, Option<StoredWarning>> {
-        Box::pin(async move { self.detail(id).await.map_err(|e| e.to_string()) })
+        Box::pin(async move { self.detail(id).await.map_err(|e| BackendError::Store(Box::new(e))) })
     }
 }
