@@ -129,6 +129,15 @@ async fn the_description_lists_exactly_the_public_operations() {
         })
         .collect();
     operations.sort();
+    // What the router serves: the warnings feature's operations (the router is built from
+    // that list alone), and /healthz (the platform's).
+    let mut routed: Vec<String> = safejdz_server::warnings::api::OPERATIONS
+        .iter()
+        .map(|op| format!("{} {}", op.method, op.path))
+        .chain(["get /healthz".to_owned()])
+        .collect();
+    routed.sort();
+    assert_eq!(operations, routed, "the description and the router list the same operations");
     // The public contract. Changing it is deliberate: update docs/API.md and this list together.
     assert_eq!(
         operations,

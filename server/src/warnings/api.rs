@@ -11,7 +11,7 @@ use axum::{
     extract::{DefaultBodyLimit, FromRef},
     http::{HeaderMap, HeaderValue, StatusCode, header},
     response::Response,
-    routing::{get, post},
+    routing::{MethodRouter, get, post},
 };
 
 pub use crate::platform::{api_error::ApiError, etag::cacheable};
@@ -21,20 +21,61 @@ use super::Warnings;
 /// Largest CAP message accepted by push (real messages seen: up to 1.7 MB).
 pub const MAX_CAP_BYTES: usize = 4 << 20;
 
+/// One public operation: its method, its path as the description writes it, and the route
+/// that serves it (`{id}.cap` is answered by the `{id}` route, which reads the suffix).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Operation {
+    pub method: &'static str,
+    pub path: &'static str,
+    pub route: &'static str,
+}
+
+/// Every public operation of the warnings feature. The router is built from this list alone
+/// (a route has no other way in), and `server/tests/openapi.rs` compares it with the
+/// description, so neither can gain an operation the other lacks. `/api/openapi.json`, the
+/// description itself, is routed beside them.
+pub const OPERATIONS: &[Operation] = &[
+    Operation { method: "post", path: "/api/v1/cap", route: "/api/v1/cap" },
+    Operation { method: "get", path: "/api/v1/alerts", route: "/api/v1/alerts" },
+    Operation { method: "get", path: "/api/v1/alerts.geojson", route: "/api/v1/alerts.geojson" },
+    Operation { method: "get", path: "/api/v1/alerts/stream", route: "/api/v1/alerts/stream" },
+    Operation { method: "get", path: "/api/v1/alerts/{id}", route: "/api/v1/alerts/{id}" },
+    Operation { method: "get", path: "/api/v1/alerts/{id}.cap", route: "/api/v1/alerts/{id}" },
+    Operation { method: "get", path: "/feeds/alerts.atom", route: "/feeds/alerts.atom" },
+];
+
 /// Routes of `/api/v1` and `/feeds` for warnings, on any state the feature's state comes from.
 pub fn routes<S>() -> Router<S>
 where
     S: Clone + Send + Sync + 'static,
     Warnings: FromRef<S>,
 {
-    Router::new()
-        .route("/api/v1/cap", post(push::receive_cap).layer(DefaultBodyLimit::max(MAX_CAP_BYTES)))
-        .route("/api/v1/alerts", get(alerts::list_alerts))
-        .route("/api/v1/alerts.geojson", get(geojson::alerts_geojson))
-        .route("/api/v1/alerts/stream", get(crate::warnings::stream::alert_stream))
-        .route("/feeds/alerts.atom", get(crate::warnings::feeds::alerts_atom))
-        .route("/api/openapi.json", get(openapi))
-        .route("/api/v1/alerts/{id}", get(alerts::get_alert))
+    let mut router = Router::new().route("/api/openapi.json", get(openapi));
+    let mut routed = std::collections::BTreeSet::new();
+    for operation in OPERATIONS {
+        if routed.insert(operation.route) {
+            router = router.route(operation.route, handler(operation.route));
+        }
+    }
+    router
+}
+
+/// The handler of `route`, one of [`OPERATIONS`]' routes.
+fn handler<S>(route: &str) -> MethodRouter<S>
+where
+    S: Clone + Send + Sync + 'static,
+    Warnings: FromRef<S>,
+{
+    match route {
+        "/api/v1/cap" => post(push::receive_cap).layer(DefaultBodyLimit::max(MAX_CAP_BYTES)),
+        "/api/v1/alerts" => get(alerts::list_alerts),
+        "/api/v1/alerts.geojson" => get(geojson::alerts_geojson),
+        "/api/v1/alerts/stream" => get(super::stream::alert_stream),
+        "/api/v1/alerts/{id}" => get(alerts::get_alert),
+        "/feeds/alerts.atom" => get(super::feeds::alerts_atom),
+        // Every router test builds the router, so a listed route without a handler fails them all.
+        other => unreachable!("OPERATIONS lists the route {other}, which has no handler here"),
+    }
 }
 
 /// The OpenAPI 3.1 description of this API. Written by hand next to the handlers and held
