@@ -4,7 +4,10 @@
 mod databases;
 
 use databases::{on_each_backend, sqlite_store};
-use safejdz_server::platform::store::{Backend, SQLITE_FILE_NAME, Store};
+use safejdz_server::{
+    notify::gateways::store::DeliveryState,
+    platform::store::{Backend, SQLITE_FILE_NAME, Store},
+};
 
 #[tokio::test]
 async fn a_new_store_is_migrated_and_answers() {
@@ -139,4 +142,97 @@ async fn push_subscriptions_and_fan_outs_behave_the_same_on_both_backends() {
         assert_eq!(store.count_push_subscriptions().await.expect("count"), 0);
     })
     .await;
+}
+
+/// Fan-outs and gateway deliveries recorded before the shared outbox existed are carried into
+/// it by the migration: finished ones keep their outcome, an unfinished one can still be taken
+/// over from where it got to.
+#[tokio::test]
+async fn the_outbox_migration_keeps_earlier_fan_outs_and_deliveries() {
+    use sqlx::Executor;
+    sqlx::any::install_default_drivers();
+    let sqlite_dir = tempfile::tempdir().expect("temp dir");
+    let sqlite_url = format!("sqlite://{}?mode=rwc", sqlite_dir.path().join(SQLITE_FILE_NAME).display());
+    let postgres = databases::PostgresDatabase::create("outbox_migration").await;
+    let mut urls = vec![("sqlite", sqlite_url)];
+    match &postgres {
+        Ok(database) => urls.push(("postgres", database.url.clone())),
+        Err(reason) => {
+            databases::skip_postgres("the_outbox_migration_keeps_earlier_fan_outs_and_deliveries", reason)
+        }
+    }
+    for (engine, url) in urls {
+        // The schema as it stood before the outbox: every migration older than it.
+        let old = tempfile::tempdir().expect("temp dir");
+        let migrations = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations").join(engine);
+        for entry in std::fs::read_dir(&migrations).expect("migrations") {
+            let path = entry.expect("entry").path();
+            let name = path.file_name().expect("name").to_string_lossy().to_string();
+            if name.as_str() < "20261201000001" {
+                std::fs::copy(&path, old.path().join(&name)).expect("copy");
+            }
+        }
+        let pool = sqlx::AnyPool::connect(&url).await.expect("connect");
+        sqlx::migrate::Migrator::new(old.path())
+            .await
+            .expect("old migrations")
+            .run(&pool)
+            .await
+            .expect("old schema");
+        for id in [1, 2, 3] {
+            pool.execute(
+                format!(
+                    "INSERT INTO cap_messages (id, source, received_at, raw, raw_sha256, state) \
+                     VALUES ({id}, 'test', 0, 'x', 'sha{id}', 'accepted')"
+                )
+                .as_str(),
+            )
+            .await
+            .expect("message");
+        }
+        pool.execute(
+            "INSERT INTO push_fanouts (message_id, claimed_at, done_through, finished_at, matched, delivered, removed, failed) \
+             VALUES (1, 1000, 40, 2000, 5, 4, 1, 0), (2, 1000, 17, NULL, 3, 3, 0, 0)",
+        )
+        .await
+        .expect("fan-outs");
+        pool.execute(
+            "INSERT INTO gateway_deliveries (gateway, message_id, claimed_at, state, attempts, last_error) \
+             VALUES ('sms', 1, 1000, 'delivered', 2, NULL), ('sms', 3, 1000, 'failed', 6, 'HTTP 503')",
+        )
+        .await
+        .expect("deliveries");
+        pool.close().await;
+
+        let store = Store::open(Some(&url), sqlite_dir.path()).await.expect("migrated to the outbox");
+        let counts = store.push_fanout(1).await.expect("read").expect("finished fan-out kept");
+        assert_eq!(
+            (counts.matched, counts.delivered, counts.removed, counts.failed),
+            (5, 4, 1, 0),
+            "{engine}"
+        );
+        let now = chrono::Utc::now();
+        let taken = store.take_over_stalled_push_fanouts(now, now).await.expect("take over");
+        assert_eq!(
+            taken.iter().map(|(id, progress, _)| (*id, *progress)).collect::<Vec<_>>(),
+            [(2, 17)],
+            "{engine}"
+        );
+        let delivered = store.delivery("sms", 1).await.expect("read").expect("kept");
+        assert_eq!((delivered.state, delivered.attempts), (DeliveryState::Delivered, 2), "{engine}");
+        let failed = store.delivery("sms", 3).await.expect("read").expect("kept");
+        assert_eq!(
+            (failed.state, failed.last_error.as_deref()),
+            (DeliveryState::Failed, Some("HTTP 503")),
+            "{engine}"
+        );
+        assert!(
+            store.take_over_stalled_deliveries("sms", now, now).await.expect("look").is_empty(),
+            "finished: {engine}"
+        );
+        store.close().await;
+    }
+    if let Ok(database) = postgres {
+        database.drop_database().await;
+    }
 }

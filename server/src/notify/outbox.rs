@@ -5,8 +5,9 @@
 //! mid-send) and finished; and every minute each replica *sweeps* for accepted messages of the
 //! last [`MISSED_WINDOW`] that nobody claimed (a process that fell behind the hub, or stopped
 //! between accepting and sending), leaving the youngest [`MISSED_AFTER`] to the live path.
-//! Each channel keeps its claims in its own table (`push_fanouts`, `gateway_deliveries`) and
-//! implements [`Outbox`]; the timing and the sweep loop are this module's.
+//! Every channel claims in the one `outbox` table (`platform::outbox`: claim, beat, take-over,
+//! the unclaimed messages; channel `webpush` or `gateway:<name>`) and implements [`Outbox`];
+//! the timing and the sweep loop are this module's.
 
 use std::{future::Future, time::Duration};
 

@@ -5,7 +5,7 @@
 //! notification, encrypted for that browser (RFC 8291) and signed with our VAPID key (RFC 8292).
 //!
 //! - One notification per warning per device: the fan-out of a message is claimed in
-//!   `push_fanouts`, so with several replicas one sends it (and records its progress, so that
+//!   the outbox (channel `webpush`), so with several replicas one sends it (and records its progress, so that
 //!   another finishes it if that replica dies); its `tag`/`Topic` is the warning's
 //!   (the oldest message it references), so an Update replaces the earlier notification on the
 //!   phone and at the push service, and a Cancel or lift replaces it with "ended".

@@ -1,6 +1,7 @@
-//! Deliveries to operator gateways, by the outbox rule (`notify::outbox`): claimed once per
-//! gateway and message (the replica whose insert wins delivers), beaten while it is retried
-//! (`claimed_at`), taken over when silent, then marked delivered or failed with the last error.
+//! Deliveries to operator gateways, in the shared outbox (`platform::outbox`, channel
+//! `gateway:<name>`): claimed once per gateway and message (the replica whose insert wins
+//! delivers), beaten while it is retried, taken over when silent, then marked delivered or
+//! failed with the attempts and the last error.
 
 use chrono::{DateTime, Utc};
 use sqlx::Row;
@@ -42,6 +43,11 @@ pub struct Delivery {
     pub last_error: Option<String>,
 }
 
+/// The outbox channel of deliveries to `gateway`.
+fn channel(gateway: &str) -> String {
+    format!("gateway:{gateway}")
+}
+
 impl Store {
     /// Claims the delivery of `message_id` to `gateway`; `false` when another worker (or
     /// replica) already has it.
@@ -51,17 +57,7 @@ impl Store {
         message_id: i64,
         now: DateTime<Utc>,
     ) -> Result<bool, StorageError> {
-        let result = sqlx::query(
-            "INSERT INTO gateway_deliveries (gateway, message_id, claimed_at, state) VALUES ($1, $2, $3, $4) \
-             ON CONFLICT (gateway, message_id) DO NOTHING",
-        )
-        .bind(gateway)
-        .bind(message_id)
-        .bind(now.timestamp_millis())
-        .bind(DeliveryState::Sending.as_str())
-        .execute(self.pool())
-        .await?;
-        Ok(result.rows_affected() == 1)
+        self.claim_outbox(&channel(gateway), message_id, now).await
     }
 
     /// The sender is still at it (between attempts): the claim is not silent.
@@ -71,16 +67,7 @@ impl Store {
         message_id: i64,
         now: DateTime<Utc>,
     ) -> Result<(), StorageError> {
-        sqlx::query(
-            "UPDATE gateway_deliveries SET claimed_at = $1 WHERE gateway = $2 AND message_id = $3 AND state = $4",
-        )
-        .bind(now.timestamp_millis())
-        .bind(gateway)
-        .bind(message_id)
-        .bind(DeliveryState::Sending.as_str())
-        .execute(self.pool())
-        .await?;
-        Ok(())
+        self.beat_outbox(&channel(gateway), message_id, now).await
     }
 
     /// Takes over `gateway`'s deliveries still sending and silent since `silent_since` (their
@@ -91,35 +78,7 @@ impl Store {
         silent_since: DateTime<Utc>,
         now: DateTime<Utc>,
     ) -> Result<Vec<i64>, StorageError> {
-        let rows = sqlx::query(
-            "SELECT message_id FROM gateway_deliveries WHERE gateway = $1 AND state = $2 AND claimed_at < $3 \
-             ORDER BY message_id",
-        )
-        .bind(gateway)
-        .bind(DeliveryState::Sending.as_str())
-        .bind(silent_since.timestamp_millis())
-        .fetch_all(self.pool())
-        .await?;
-        let mut taken = Vec::new();
-        for row in rows {
-            let message_id: i64 = row.try_get("message_id")?;
-            // Only one replica's update finds the claim still silent.
-            let won = sqlx::query(
-                "UPDATE gateway_deliveries SET claimed_at = $1 \
-                 WHERE gateway = $2 AND message_id = $3 AND state = $4 AND claimed_at < $5",
-            )
-            .bind(now.timestamp_millis())
-            .bind(gateway)
-            .bind(message_id)
-            .bind(DeliveryState::Sending.as_str())
-            .bind(silent_since.timestamp_millis())
-            .execute(self.pool())
-            .await?;
-            if won.rows_affected() == 1 {
-                taken.push(message_id);
-            }
-        }
-        Ok(taken)
+        self.take_over_outbox(&channel(gateway), silent_since, now).await
     }
 
     /// Accepted messages received in `[from, until)` with no delivery to `gateway` (missed),
@@ -130,18 +89,7 @@ impl Store {
         from: DateTime<Utc>,
         until: DateTime<Utc>,
     ) -> Result<Vec<i64>, StorageError> {
-        let rows = sqlx::query(
-            "SELECT m.id AS id FROM cap_messages m WHERE m.state = 'accepted' \
-             AND m.received_at >= $1 AND m.received_at < $2 \
-             AND NOT EXISTS (SELECT 1 FROM gateway_deliveries d WHERE d.gateway = $3 AND d.message_id = m.id) \
-             ORDER BY m.id",
-        )
-        .bind(from.timestamp_millis())
-        .bind(until.timestamp_millis())
-        .bind(gateway)
-        .fetch_all(self.pool())
-        .await?;
-        rows.iter().map(|row| Ok(row.try_get("id")?)).collect()
+        self.unclaimed_in_outbox(&channel(gateway), from, until).await
     }
 
     /// Records how a claimed delivery went.
@@ -153,14 +101,17 @@ impl Store {
         attempts: i64,
         last_error: Option<&str>,
     ) -> Result<(), StorageError> {
+        // A delivery still `sending` stays open to take-over; an outcome closes it.
+        let finished_at = (state != DeliveryState::Sending).then(|| Utc::now().timestamp_millis());
         sqlx::query(
-            "UPDATE gateway_deliveries SET state = $1, attempts = $2, last_error = $3 \
-             WHERE gateway = $4 AND message_id = $5",
+            "UPDATE outbox SET state = $1, attempts = $2, last_error = $3, finished_at = $4 \
+             WHERE channel = $5 AND message_id = $6",
         )
         .bind(state.as_str())
         .bind(attempts)
         .bind(last_error)
-        .bind(gateway)
+        .bind(finished_at)
+        .bind(channel(gateway))
         .bind(message_id)
         .execute(self.pool())
         .await?;
@@ -170,9 +121,9 @@ impl Store {
     /// The record of one delivery, if it was claimed.
     pub async fn delivery(&self, gateway: &str, message_id: i64) -> Result<Option<Delivery>, StorageError> {
         let row = sqlx::query(
-            "SELECT state, attempts, last_error FROM gateway_deliveries WHERE gateway = $1 AND message_id = $2",
+            "SELECT state, attempts, last_error FROM outbox WHERE channel = $1 AND message_id = $2",
         )
-        .bind(gateway)
+        .bind(channel(gateway))
         .bind(message_id)
         .fetch_optional(self.pool())
         .await?;

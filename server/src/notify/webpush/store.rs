@@ -77,6 +77,9 @@ fn bind_counts(query: AnyQuery<'_>, counts: FanoutCounts) -> AnyQuery<'_> {
     query.bind(counts.matched).bind(counts.delivered).bind(counts.removed).bind(counts.failed)
 }
 
+/// The outbox channel of Web Push fan-outs (one per message).
+pub const WEBPUSH_CHANNEL: &str = "webpush";
+
 impl Store {
     /// Stores a subscription, or refreshes the one with the same endpoint (a browser that
     /// subscribes again keeps its row and token). Returns the row's token.
@@ -218,14 +221,7 @@ impl Store {
 
     /// Claims the fan-out of `message_id`; `false` when another replica has it.
     pub async fn claim_push_fanout(&self, message_id: i64, now: DateTime<Utc>) -> Result<bool, StorageError> {
-        let result = sqlx::query(
-            "INSERT INTO push_fanouts (message_id, claimed_at) VALUES ($1, $2) ON CONFLICT (message_id) DO NOTHING",
-        )
-        .bind(message_id)
-        .bind(now.timestamp_millis())
-        .execute(self.pool())
-        .await?;
-        Ok(result.rows_affected() == 1)
+        self.claim_outbox(WEBPUSH_CHANNEL, message_id, now).await
     }
 
     /// The fan-out of `message_id` is alive and has handled every subscription up to
@@ -238,12 +234,12 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<(), StorageError> {
         let query = sqlx::query(
-            "UPDATE push_fanouts SET claimed_at = $1, done_through = $2, matched = $3, delivered = $4, \
-             removed = $5, failed = $6 WHERE message_id = $7 AND finished_at IS NULL",
+            "UPDATE outbox SET claimed_at = $1, progress = $2, matched = $3, delivered = $4, \
+             removed = $5, failed = $6 WHERE channel = $7 AND message_id = $8 AND finished_at IS NULL",
         )
         .bind(now.timestamp_millis())
         .bind(done_through);
-        bind_counts(query, counts).bind(message_id).execute(self.pool()).await?;
+        bind_counts(query, counts).bind(WEBPUSH_CHANNEL).bind(message_id).execute(self.pool()).await?;
         Ok(())
     }
 
@@ -254,31 +250,16 @@ impl Store {
         silent_since: DateTime<Utc>,
         now: DateTime<Utc>,
     ) -> Result<Vec<(i64, i64, FanoutCounts)>, StorageError> {
-        let rows = sqlx::query(
-            "SELECT message_id, done_through, matched, delivered, removed, failed FROM push_fanouts \
-             WHERE finished_at IS NULL AND claimed_at < $1 ORDER BY message_id",
-        )
-        .bind(silent_since.timestamp_millis())
-        .fetch_all(self.pool())
-        .await?;
         let mut taken = Vec::new();
-        for row in rows {
-            let message_id: i64 = row.try_get("message_id")?;
-            // Only one replica's update finds the row still silent.
-            let won = sqlx::query(
-                "UPDATE push_fanouts SET claimed_at = $1 \
-                 WHERE message_id = $2 AND finished_at IS NULL AND claimed_at < $3",
+        for message_id in self.take_over_outbox(WEBPUSH_CHANNEL, silent_since, now).await? {
+            let row = sqlx::query(
+                "SELECT progress, matched, delivered, removed, failed FROM outbox WHERE channel = $1 AND message_id = $2",
             )
-            .bind(now.timestamp_millis())
+            .bind(WEBPUSH_CHANNEL)
             .bind(message_id)
-            .bind(silent_since.timestamp_millis())
-            .execute(self.pool())
-            .await?
-            .rows_affected()
-                == 1;
-            if won {
-                taken.push((message_id, row.try_get("done_through")?, fanout_counts(&row)?));
-            }
+            .fetch_one(self.pool())
+            .await?;
+            taken.push((message_id, row.try_get("progress")?, fanout_counts(&row)?));
         }
         Ok(taken)
     }
@@ -290,16 +271,7 @@ impl Store {
         from: DateTime<Utc>,
         until: DateTime<Utc>,
     ) -> Result<Vec<i64>, StorageError> {
-        let rows = sqlx::query(
-            "SELECT m.id AS id FROM cap_messages m WHERE m.state = 'accepted' \
-             AND m.received_at >= $1 AND m.received_at < $2 \
-             AND NOT EXISTS (SELECT 1 FROM push_fanouts f WHERE f.message_id = m.id) ORDER BY m.id",
-        )
-        .bind(from.timestamp_millis())
-        .bind(until.timestamp_millis())
-        .fetch_all(self.pool())
-        .await?;
-        rows.iter().map(|row| Ok(row.try_get("id")?)).collect()
+        self.unclaimed_in_outbox(WEBPUSH_CHANNEL, from, until).await
     }
 
     /// Records how a claimed fan-out went.
@@ -310,20 +282,21 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<(), StorageError> {
         let query = sqlx::query(
-            "UPDATE push_fanouts SET finished_at = $1, matched = $2, delivered = $3, removed = $4, failed = $5 \
-             WHERE message_id = $6",
+            "UPDATE outbox SET finished_at = $1, state = 'delivered', matched = $2, delivered = $3, removed = $4, \
+             failed = $5 WHERE channel = $6 AND message_id = $7",
         )
         .bind(now.timestamp_millis());
-        bind_counts(query, counts).bind(message_id).execute(self.pool()).await?;
+        bind_counts(query, counts).bind(WEBPUSH_CHANNEL).bind(message_id).execute(self.pool()).await?;
         Ok(())
     }
 
     /// How the fan-out of `message_id` went, once finished.
     pub async fn push_fanout(&self, message_id: i64) -> Result<Option<FanoutCounts>, StorageError> {
         let row = sqlx::query(
-            "SELECT matched, delivered, removed, failed FROM push_fanouts \
-             WHERE message_id = $1 AND finished_at IS NOT NULL",
+            "SELECT matched, delivered, removed, failed FROM outbox \
+             WHERE channel = $1 AND message_id = $2 AND finished_at IS NOT NULL",
         )
+        .bind(WEBPUSH_CHANNEL)
         .bind(message_id)
         .fetch_optional(self.pool())
         .await?;
