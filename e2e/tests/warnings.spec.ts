@@ -40,7 +40,7 @@ test('a lifted warning is not shown and the cancelled one is gone', async ({ pag
 });
 
 /** A CAP message for 乐平市 as the city feed would push it (other tests use 浮梁县). */
-function cap(identifier: string, msgType: string, headline: string, references = '') {
+function cap(identifier: string, msgType: string, headline: string, references = '', place = ['360281000000', '乐平市']) {
   const sent = new Date().toISOString().replace(/\.\d+Z$/, '+00:00');
   const refs = references ? `<references>${references}</references>` : '';
   return {
@@ -49,7 +49,7 @@ function cap(identifier: string, msgType: string, headline: string, references =
   <sender>e2e@safejdz.test</sender><sent>${sent}</sent><status>Actual</status><msgType>${msgType}</msgType>
   <scope>Public</scope>${refs}<info><language>zh-CN</language><category>Met</category><event>冰雹</event>
   <urgency>Immediate</urgency><severity>橙色</severity><certainty>Likely</certainty><headline>${headline}</headline>
-  <area><areaDesc>乐平市</areaDesc><geocode><valueName>CPEAS Geographic Code</valueName><value>360281000000</value></geocode></area>
+  <area><areaDesc>${place[1]}</areaDesc><geocode><valueName>CPEAS Geographic Code</valueName><value>${place[0]}</value></geocode></area>
   </info></alert>`,
   };
 }
@@ -126,14 +126,20 @@ test('with vibration turned on in Settings, a new warning for my place vibrates 
   await expect(page.getByLabel('播放提示音')).not.toBeChecked();
 
   const id = `e2e-vibrate-${testInfo.project.name}-${Date.now()}`;
-  await open(page, '/?code=360281', testInfo);
+  // A place of its own per project (a warning another test pushes meanwhile would vibrate too),
+  // and one whose page no other test reads.
+  const [code, name, link] = testInfo.project.name === 'phone'
+    ? ['360202101000', '鲇鱼山镇', '360202101']
+    : ['360203000000', '珠山区', '360203'];
+  const place = [code, name];
+  await open(page, `/?code=${link}`, testInfo);
   const headers = { Authorization: `Bearer ${pushToken}`, 'Content-Type': 'application/cap+xml' };
-  const warning = cap(id, 'Alert', `【测试】${id} 冰雹橙色预警`);
+  const warning = cap(id, 'Alert', `【测试】${id} 冰雹橙色预警`, '', place);
   expect((await request.post('/api/v1/cap', { headers, data: warning.xml })).status()).toBe(201);
   await expect(page.getByRole('alert').filter({ hasText: '新预警，与您的地点有关' })).toBeVisible({ timeout: 5_000 });
   expect(await page.evaluate(() => (window as any).__vibrations)).toEqual([[400, 150, 400]]);
   // Leave the city as it was for the other tests.
-  const cancel = cap(`${id}-c`, 'Cancel', `【测试】${id} 取消`, `e2e@safejdz.test,${id},${warning.sent}`);
+  const cancel = cap(`${id}-c`, 'Cancel', `【测试】${id} 取消`, `e2e@safejdz.test,${id},${warning.sent}`, place);
   expect((await request.post('/api/v1/cap', { headers, data: cancel.xml })).status()).toBe(201);
 });
 
