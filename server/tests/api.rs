@@ -1,73 +1,19 @@
 //! The public API in-process: push with a bearer token, the alert list with its filters and
 //! lifecycle, one alert as JSON and as its original CAP, and the error envelope.
 
+#[path = "support/api_client.rs"]
+mod api_client;
 #[path = "support/databases.rs"]
 mod databases;
 
+use api_client::{TOKEN, app, get, json, push, warning};
 use axum::{
-    Router,
     body::{Body, to_bytes},
     http::{Request, StatusCode, header},
-    response::Response,
 };
 use chrono::{Duration, Utc};
 use safejdz_server::{config::Config, router::router, state::AppState};
-use serde_json::Value;
 use tower::ServiceExt;
-
-const TOKEN: &str = "test-push-token";
-
-async fn app() -> (Router, tempfile::TempDir) {
-    let (store, dir) = databases::sqlite_store().await;
-    let config =
-        Config { push_token: Some(TOKEN.into()), site_root: dir.path().join("no-site"), ..Config::default() };
-    (router(AppState::new(config, store)), dir)
-}
-
-/// A Jingdezhen warning sent `minutes_ago`, expiring in six hours.
-fn warning(
-    identifier: &str,
-    msg_type: &str,
-    references: Option<&str>,
-    minutes_ago: i64,
-    status: &str,
-) -> String {
-    let sent = (Utc::now() - Duration::minutes(minutes_ago)).format("%Y-%m-%dT%H:%M:%S+00:00");
-    let expires = (Utc::now() + Duration::hours(6)).format("%Y-%m-%dT%H:%M:%S+00:00");
-    let references = references.map(|r| format!("<references>{r}</references>")).unwrap_or_default();
-    format!(
-        r#"<?xml version="1.0" encoding="UTF-8"?>
-<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">
-  <identifier>{identifier}</identifier><sender>36020041600000</sender><sent>{sent}</sent>
-  <status>{status}</status><msgType>{msg_type}</msgType><scope>Public</scope>{references}
-  <info><language>zh-CN</language><category>Met</category><event>暴雨</event><urgency>Immediate</urgency>
-    <severity>橙色</severity><certainty>Likely</certainty><expires>{expires}</expires>
-    <headline>景德镇市气象台发布暴雨橙色预警</headline>
-    <area><areaDesc>昌江区</areaDesc><geocode><valueName>CPEAS Geographic Code</valueName><value>360202000000</value></geocode></area>
-  </info>
-  <info><language>en-US</language><category>Met</category><event>Rainstorm</event><urgency>Immediate</urgency>
-    <severity>Severe</severity><certainty>Likely</certainty><expires>{expires}</expires>
-    <headline>Orange rainstorm warning</headline><area><areaDesc>Changjiang District</areaDesc></area>
-  </info>
-</alert>"#
-    )
-}
-
-async fn push(app: &Router, body: &str, token: Option<&str>) -> Response {
-    let mut request = Request::post("/api/v1/cap").header(header::CONTENT_TYPE, "application/cap+xml");
-    if let Some(token) = token {
-        request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
-    }
-    app.clone().oneshot(request.body(Body::from(body.to_owned())).expect("request")).await.expect("answer")
-}
-
-async fn get(app: &Router, uri: &str) -> Response {
-    app.clone().oneshot(Request::get(uri).body(Body::empty()).expect("request")).await.expect("answer")
-}
-
-async fn json(response: Response) -> Value {
-    serde_json::from_slice(&to_bytes(response.into_body(), 8 << 20).await.expect("body")).expect("JSON")
-}
 
 #[tokio::test]
 async fn push_answers_201_then_200_for_the_same_message() {
@@ -349,72 +295,4 @@ async fn at_and_code_return_the_warnings_covering_that_place() {
         let body = json(response).await;
         assert!(body["error"]["message"].as_str().is_some_and(|m| m.contains(needle)), "{query}: {body}");
     }
-}
-
-/// A stored alert that cannot be read back (a damaged value, a format a newer release wrote)
-/// hides that one message: the list, the other alerts and the home page still answer.
-#[tokio::test]
-async fn an_undecodable_stored_alert_is_left_out_and_everything_else_is_served() {
-    use sqlx::{Connection, Executor};
-    let (app, dir) = app().await;
-    let created = push(&app, &warning("good-1", "Alert", None, 5, "Actual"), Some(TOKEN)).await;
-    assert_eq!(created.status(), StatusCode::CREATED);
-    let damaged = push(&app, &warning("bad-1", "Alert", None, 3, "Actual"), Some(TOKEN)).await;
-    let damaged_id = json(damaged).await["id"].as_i64().expect("id");
-    let file = dir.path().join(safejdz_server::platform::store::SQLITE_FILE_NAME);
-    let mut connection = sqlx::SqliteConnection::connect(&format!("sqlite://{}", file.display()))
-        .await
-        .expect("open the file");
-    connection
-        .execute(
-            format!("UPDATE cap_messages SET alert_json = '{{\"no\": 1' WHERE id = {damaged_id}").as_str(),
-        )
-        .await
-        .expect("damage the row");
-
-    let list = get(&app, "/api/v1/alerts").await;
-    assert_eq!(list.status(), StatusCode::OK);
-    let list = json(list).await;
-    let identifiers: Vec<&str> =
-        list["alerts"].as_array().expect("alerts").iter().filter_map(|a| a["identifier"].as_str()).collect();
-    assert_eq!(identifiers, ["good-1"], "the readable alert is listed, the damaged one left out");
-    assert_eq!(get(&app, &format!("/api/v1/alerts/{damaged_id}")).await.status(), StatusCode::NOT_FOUND);
-    assert_eq!(get(&app, "/").await.status(), StatusCode::OK, "the home page still renders");
-}
-
-/// The accepted messages are decoded once per change: a read with nothing newly accepted comes
-/// from memory (a row changed underneath is not read again), and the next acceptance makes the
-/// read fresh.
-#[tokio::test]
-async fn reads_come_from_memory_until_something_is_accepted() {
-    use sqlx::{Connection, Executor};
-    let (app, dir) = app().await;
-    let first = push(&app, &warning("mem-1", "Alert", None, 5, "Actual"), Some(TOKEN)).await;
-    let first_id = json(first).await["id"].as_i64().expect("id");
-    let listed = |list: Value| -> Vec<String> {
-        list["alerts"]
-            .as_array()
-            .expect("alerts")
-            .iter()
-            .filter_map(|a| a["identifier"].as_str().map(str::to_owned))
-            .collect()
-    };
-    assert_eq!(listed(json(get(&app, "/api/v1/alerts").await).await), ["mem-1"]);
-
-    let file = dir.path().join(safejdz_server::platform::store::SQLITE_FILE_NAME);
-    let mut connection = sqlx::SqliteConnection::connect(&format!("sqlite://{}", file.display()))
-        .await
-        .expect("open the file");
-    connection
-        .execute(format!("UPDATE cap_messages SET alert_json = 'damaged' WHERE id = {first_id}").as_str())
-        .await
-        .expect("change the row underneath");
-    assert_eq!(listed(json(get(&app, "/api/v1/alerts").await).await), ["mem-1"], "served from memory");
-
-    push(&app, &warning("mem-2", "Alert", None, 1, "Actual"), Some(TOKEN)).await;
-    assert_eq!(
-        listed(json(get(&app, "/api/v1/alerts").await).await),
-        ["mem-2"],
-        "read again after an acceptance: the changed row is read (and left out), the new one listed"
-    );
 }

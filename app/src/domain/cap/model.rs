@@ -16,6 +16,22 @@ pub enum CapVersion {
     V1_2,
 }
 
+impl CapVersion {
+    /// The version as CAP writes it (`1.2`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CapVersion::V1_0 => "1.0",
+            CapVersion::V1_1 => "1.1",
+            CapVersion::V1_2 => "1.2",
+        }
+    }
+
+    /// Reads a version as [`CapVersion::as_str`] writes it.
+    pub fn from_text(text: &str) -> Option<CapVersion> {
+        [CapVersion::V1_0, CapVersion::V1_1, CapVersion::V1_2].into_iter().find(|v| v.as_str() == text)
+    }
+}
+
 macro_rules! cap_enum {
     ($(#[$doc:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
         $(#[$doc])*

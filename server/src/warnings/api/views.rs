@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, FixedOffset, Utc};
 use safejdz_app::domain::{
-    cap::{Alert, Area, CapVersion, Circle, Info, NamedValue, Point, Polygon, Reference, Resource},
+    cap::{Alert, Area, Circle, Info, NamedValue, Point, Polygon, Reference, Resource},
     lifecycle::Lifecycle,
     matching::Coverage,
 };
@@ -144,7 +144,7 @@ impl<'a> AlertResource<'a> {
             received_at,
             links: Links { this: format!("/api/v1/alerts/{id}"), cap: format!("/api/v1/alerts/{id}.cap") },
             coverage: coverage.map(coverage_name),
-            version: version_name(alert.version),
+            version: alert.version.as_str(),
             identifier: &alert.identifier,
             sender: &alert.sender,
             sent: alert.sent,
@@ -261,14 +261,6 @@ impl CircleView {
 impl PointView {
     fn of(point: Point) -> PointView {
         PointView { lat: point.lat, lon: point.lon }
-    }
-}
-
-fn version_name(version: CapVersion) -> &'static str {
-    match version {
-        CapVersion::V1_0 => "1.0",
-        CapVersion::V1_1 => "1.1",
-        CapVersion::V1_2 => "1.2",
     }
 }
 

@@ -132,7 +132,7 @@ struct StoredPoint {
 pub fn encode(alert: &Alert) -> String {
     let stored = StoredAlert1 {
         format: FORMAT,
-        version: version_text(alert.version).to_owned(),
+        version: alert.version.as_str().to_owned(),
         identifier: alert.identifier.clone(),
         sender: alert.sender.clone(),
         sent: alert.sent,
@@ -198,21 +198,8 @@ fn known<T>(
     parse(value).ok_or_else(|| StoredFormError::UnknownValue { field, value: value.to_owned() })
 }
 
-fn version_text(version: CapVersion) -> &'static str {
-    match version {
-        CapVersion::V1_0 => "1.0",
-        CapVersion::V1_1 => "1.1",
-        CapVersion::V1_2 => "1.2",
-    }
-}
-
 fn parse_version(text: &str) -> Result<CapVersion, StoredFormError> {
-    known("version", text, |t| match t {
-        "1.0" => Some(CapVersion::V1_0),
-        "1.1" => Some(CapVersion::V1_1),
-        "1.2" => Some(CapVersion::V1_2),
-        _ => None,
-    })
+    known("version", text, CapVersion::from_text)
 }
 
 fn stored_named(values: &[NamedValue]) -> Vec<StoredNamedValue> {
@@ -355,61 +342,5 @@ fn domain_area(area: StoredArea) -> Area {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn corpus() -> Vec<Alert> {
-        let dir = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/cap-corpus"));
-        let mut files = Vec::new();
-        let mut dirs = vec![dir.to_path_buf()];
-        while let Some(dir) = dirs.pop() {
-            for entry in std::fs::read_dir(&dir).expect("corpus") {
-                let path = entry.expect("entry").path();
-                if path.is_dir() {
-                    dirs.push(path);
-                } else if path.extension().is_some_and(|e| e == "xml") {
-                    files.push(path);
-                }
-            }
-        }
-        files
-            .iter()
-            .filter_map(|f| {
-                safejdz_app::domain::cap::parse_alert(&std::fs::read(f).expect("read"), &Default::default())
-                    .ok()
-            })
-            .map(|parsed| parsed.alert)
-            .collect()
-    }
-
-    #[test]
-    fn every_corpus_alert_round_trips_through_the_stored_form() {
-        let alerts = corpus();
-        assert!(alerts.len() > 30, "{} alerts", alerts.len());
-        for alert in alerts {
-            assert_eq!(decode(&encode(&alert)).expect("decodes"), alert, "{}", alert.identifier);
-        }
-    }
-
-    #[test]
-    fn rows_written_before_the_stored_form_existed_still_read() {
-        // Format 1 is what the domain model's serialization wrote: rows without `format`.
-        for alert in corpus() {
-            let old_row = serde_json::to_string(&alert).expect("the old way");
-            assert_eq!(decode(&old_row).expect("an old row reads"), alert, "{}", alert.identifier);
-        }
-    }
-
-    #[test]
-    fn a_newer_format_or_an_unknown_value_is_a_clear_error() {
-        let alert = corpus().remove(0);
-        let newer = encode(&alert).replacen("\"format\":1", "\"format\":2", 1);
-        assert!(matches!(decode(&newer), Err(StoredFormError::UnknownFormat(2))));
-        let odd = encode(&alert).replacen(
-            &format!("\"status\":\"{}\"", alert.status.as_str()),
-            "\"status\":\"Later\"",
-            1,
-        );
-        assert!(matches!(decode(&odd), Err(StoredFormError::UnknownValue { field: "status", .. })), "{odd}");
-    }
-}
+#[path = "stored_form_tests.rs"]
+mod tests;
