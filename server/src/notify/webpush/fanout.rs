@@ -55,65 +55,11 @@ impl WebPush {
         self.resume_stalled_at(Utc::now()).await
     }
 
-    async fn resume_stalled_fanouts(&self, now: DateTime<Utc>) -> usize {
-        let silent_since = before(now, STALLED_AFTER);
-        let taken = match self.inner.store.take_over_stalled_push_fanouts(silent_since, now).await {
-            Ok(taken) => taken,
-            Err(error) => {
-                tracing::error!(%error, "looking for stalled push fan-outs failed");
-                return 0;
-            }
-        };
-        for (id, done_through, counts) in &taken {
-            tracing::warn!(id, done_through, "resuming a push fan-out another replica left unfinished");
-            let event = match self.inner.store.accepted_alert(*id).await {
-                Ok(Some(stored)) => event_for(*id, &stored.alert),
-                _ => None,
-            };
-            match event {
-                Some(event) => {
-                    self.run_fan_out(&event, *done_through, *counts).await;
-                }
-                None => {
-                    let _ = self.inner.store.finish_push_fanout(*id, *counts, Utc::now()).await;
-                }
-            }
-        }
-        taken.len()
-    }
-
     /// Fans out accepted messages of the last hour that no replica fanned out (this process
     /// fell more than the hub's backlog behind, or was stopped between accepting and sending).
     /// Messages younger than [`MISSED_AFTER`] are left to the live path. Returns how many.
     pub async fn send_missed(&self) -> usize {
         self.send_missed_at(Utc::now()).await
-    }
-
-    async fn send_missed_fanouts(&self, now: DateTime<Utc>) -> usize {
-        let ids = match self
-            .inner
-            .store
-            .accepted_without_fanout(before(now, MISSED_WINDOW), before(now, MISSED_AFTER))
-            .await
-        {
-            Ok(ids) => ids,
-            Err(error) => {
-                tracing::error!(%error, "looking for missed push fan-outs failed");
-                return 0;
-            }
-        };
-        let mut sent = 0;
-        for id in ids {
-            let Ok(Some(stored)) = self.inner.store.accepted_alert(id).await else { continue };
-            // Test, Exercise and other non-resident messages have no event: nothing to send.
-            if let Some(event) = event_for(id, &stored.alert) {
-                tracing::warn!(id, "sending a push fan-out that was missed");
-                if self.fan_out(&event).await.is_some() {
-                    sent += 1;
-                }
-            }
-        }
-        sent
     }
 
     /// Runs a claimed fan-out from the subscription after `after`, adding to `counts`.
@@ -273,10 +219,56 @@ fn stored_levels(subscription: &PushSubscription) -> NotifyLevels {
 
 impl Outbox for WebPush {
     async fn resume_stalled_at(&self, now: DateTime<Utc>) -> usize {
-        self.resume_stalled_fanouts(now).await
+        let silent_since = before(now, STALLED_AFTER);
+        let taken = match self.inner.store.take_over_stalled_push_fanouts(silent_since, now).await {
+            Ok(taken) => taken,
+            Err(error) => {
+                tracing::error!(%error, "looking for stalled push fan-outs failed");
+                return 0;
+            }
+        };
+        for (id, done_through, counts) in &taken {
+            tracing::warn!(id, done_through, "resuming a push fan-out another replica left unfinished");
+            let event = match self.inner.store.accepted_alert(*id).await {
+                Ok(Some(stored)) => event_for(*id, &stored.alert),
+                _ => None,
+            };
+            match event {
+                Some(event) => {
+                    self.run_fan_out(&event, *done_through, *counts).await;
+                }
+                None => {
+                    let _ = self.inner.store.finish_push_fanout(*id, *counts, Utc::now()).await;
+                }
+            }
+        }
+        taken.len()
     }
 
     async fn send_missed_at(&self, now: DateTime<Utc>) -> usize {
-        self.send_missed_fanouts(now).await
+        let ids = match self
+            .inner
+            .store
+            .accepted_without_fanout(before(now, MISSED_WINDOW), before(now, MISSED_AFTER))
+            .await
+        {
+            Ok(ids) => ids,
+            Err(error) => {
+                tracing::error!(%error, "looking for missed push fan-outs failed");
+                return 0;
+            }
+        };
+        let mut sent = 0;
+        for id in ids {
+            let Ok(Some(stored)) = self.inner.store.accepted_alert(id).await else { continue };
+            // Test, Exercise and other non-resident messages have no event: nothing to send.
+            if let Some(event) = event_for(id, &stored.alert) {
+                tracing::warn!(id, "sending a push fan-out that was missed");
+                if self.fan_out(&event).await.is_some() {
+                    sent += 1;
+                }
+            }
+        }
+        sent
     }
 }
