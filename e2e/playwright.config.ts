@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import { pushToken } from './tests/support';
 
 const port = Number(process.env.E2E_PORT ?? 3100);
-const dataDir = mkdtempSync(join(tmpdir(), 'safejdz-e2e-'));
+// Made once in the main process; workers inherit it, so tests can run `safejdz user add`
+// against the server's own database.
+const dataDir = (process.env.E2E_DATA_DIR ??= mkdtempSync(join(tmpdir(), 'safejdz-e2e-')));
 
 
 const chromium = {

@@ -11,4 +11,6 @@ pub mod matching;
 pub mod notifications;
 pub mod places;
 pub mod preferences;
+pub mod staff;
+pub mod url;
 pub mod warnings;

@@ -19,6 +19,7 @@ pub mod drills;
 pub mod learn;
 pub mod settings;
 pub mod shelters;
+pub mod staff;
 
 pub use site::{App, shell};
 

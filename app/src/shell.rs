@@ -11,11 +11,12 @@ mod language_switch;
 mod not_found;
 mod preferences;
 mod section_intro;
+mod security;
 
 pub use assets::{BundleAssets, HydrationScript, IslandsBundle, SiteAssets};
+pub use cookies::{CookiePolicy, cookie_header, session_cookie_header, session_cookie_name};
 #[cfg(feature = "ssr")]
-pub use cookies::set_cookie;
-pub use cookies::{CookiePolicy, cookie_header};
+pub use cookies::{set_cookie, set_session_cookie};
 pub use demo_banner::{DemoBanner, SiteMode};
 pub use form_error::{ERROR_PARAMETER, FormErrorNotice};
 pub use header::SiteHeader;
@@ -26,3 +27,4 @@ pub use not_found::NotFoundPage;
 pub use preferences::remember_preferences;
 pub use preferences::request_preferences;
 pub use section_intro::SectionIntro;
+pub use security::{PERMISSIONS_POLICY, PagePolicy, content_security_policy};

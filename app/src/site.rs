@@ -16,10 +16,14 @@ use crate::{
     learn::LearnPage,
     settings::SettingsPage,
     shell::{
-        DemoBanner, FormErrorNotice, HydrationScript, NotFoundPage, SiteAssets, SiteHeader, SiteMode,
-        request_preferences,
+        DemoBanner, FormErrorNotice, HydrationScript, NotFoundPage, PagePolicy, SiteAssets, SiteHeader,
+        SiteMode, request_preferences,
     },
     shelters::SheltersPage,
+    staff::{
+        StaffAuditPage, StaffCodePage, StaffEnrolPage, StaffHomePage, StaffLoginPage, StaffPasswordPage,
+        StaffRecoveryCodesPage, StaffUserPage, StaffUsersPage,
+    },
 };
 
 /// The whole HTML document, rendered on the server for every page.
@@ -36,8 +40,9 @@ pub fn shell(assets: SiteAssets) -> impl IntoView {
                 // Without JavaScript, controls that need it take no space and the hints that
                 // say so appear; with it, those controls are laid out from the first paint.
                 <noscript>
-                    <style>".needs-js{display:none!important}.js-off-only{display:revert!important}"</style>
+                    <style nonce=leptos::nonce::use_nonce()>".needs-js{display:none!important}.js-off-only{display:revert!important}"</style>
                 </noscript>
+                <PagePolicy/>
                 <HydrationScript assets=assets.clone()/>
                 <MetaTags/>
             </head>
@@ -74,6 +79,15 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/drills") view=DrillsPage/>
                     <Route path=path!("/learn") view=LearnPage ssr=SsrMode::Async/>
                     <Route path=path!("/settings") view=SettingsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff") view=StaffHomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/login") view=StaffLoginPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/login/code") view=StaffCodePage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/enrol") view=StaffEnrolPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/recovery-codes") view=StaffRecoveryCodesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/password") view=StaffPasswordPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/users") view=StaffUsersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/users/:id") view=StaffUserPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/audit") view=StaffAuditPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <footer class="site-footer">

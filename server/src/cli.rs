@@ -1,4 +1,4 @@
-//! The command line: `safejdz [--config FILE] [serve|migrate|config|ingest|quarantine|vapid-keys]`.
+//! The command line: `safejdz [--config FILE] [serve|migrate|config|ingest|quarantine|vapid-keys|user]`.
 
 use std::path::PathBuf;
 
@@ -47,4 +47,29 @@ pub enum Command {
         #[arg(long, default_value_t = 50)]
         limit: i64,
     },
+    /// Staff accounts from the command line: the first admin, and an admin locked out.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+}
+
+/// `safejdz user …`.
+#[derive(Debug, Subcommand, PartialEq, Eq)]
+pub enum UserCommand {
+    /// Add an account and print its temporary password (changed at first sign-in).
+    Add {
+        /// Login name: 3 to 32 of a-z, 0-9, '.', '_', '-'.
+        name: String,
+        /// A role: admin, publisher, approver, teacher, volunteer (repeat for several).
+        #[arg(long = "role", required = true, value_name = "ROLE")]
+        roles: Vec<String>,
+        /// The name shown to other staff (default: the login name).
+        #[arg(long)]
+        display_name: Option<String>,
+    },
+    /// Give an account a new temporary password (printed) and end its sessions.
+    ResetPassword { name: String },
+    /// Remove an account's second factor (a lost phone); it sets up a new one at sign-in.
+    ResetSecondFactor { name: String },
 }

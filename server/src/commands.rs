@@ -5,7 +5,9 @@ use std::{path::PathBuf, process::ExitCode};
 use chrono::Utc;
 
 use crate::{
+    cli::UserCommand,
     platform::store::Store,
+    staff::{Staff, audit::Actor},
     warnings::ingest::{Ingest, Verdict},
 };
 
@@ -69,4 +71,58 @@ pub async fn list_quarantine(store: &Store, limit: i64) -> anyhow::Result<ExitCo
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `safejdz user …`: account changes from this machine's command line (audited as such).
+pub async fn user(staff: &Staff, command: UserCommand) -> anyhow::Result<ExitCode> {
+    use safejdz_app::domain::staff::{Role, Roles};
+    let actor = Actor::command_line();
+    let by_name = async |name: &str| -> anyhow::Result<Option<i64>> {
+        let name = safejdz_app::domain::staff::login_name(name).unwrap_or_default();
+        Ok(staff.store.staff_user_by_name(&name).await?.map(|user| user.id))
+    };
+    match command {
+        UserCommand::Add { name, roles, display_name } => {
+            let parsed: Option<Vec<Role>> = roles.iter().map(|r| Role::from_name(r)).collect();
+            let Some(parsed) = parsed else {
+                println!(
+                    "refused: a role is one of admin, publisher, approver, teacher, volunteer (got {roles:?})"
+                );
+                return Ok(ExitCode::FAILURE);
+            };
+            let shown = display_name.unwrap_or_else(|| name.clone());
+            match staff.add_account(&actor, &name, &shown, &Roles::new(parsed)).await {
+                Ok((id, password)) => {
+                    println!("added account {id}: {}", name.trim().to_ascii_lowercase());
+                    println!("temporary password (shown once; changed at first sign-in): {password}");
+                    println!(
+                        "sign in at /staff/login; admins, publishers and approvers then set up an authenticator app"
+                    );
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(error) => {
+                    println!("refused: {error}");
+                    Ok(ExitCode::FAILURE)
+                }
+            }
+        }
+        UserCommand::ResetPassword { name } => {
+            let Some(id) = by_name(&name).await? else {
+                println!("refused: no account {name:?}");
+                return Ok(ExitCode::FAILURE);
+            };
+            let (name, password) = staff.reset_account_password(&actor, id).await?;
+            println!("{name}: temporary password (shown once; changed at next sign-in): {password}");
+            Ok(ExitCode::SUCCESS)
+        }
+        UserCommand::ResetSecondFactor { name } => {
+            let Some(id) = by_name(&name).await? else {
+                println!("refused: no account {name:?}");
+                return Ok(ExitCode::FAILURE);
+            };
+            staff.reset_account_second_factor(&actor, id).await?;
+            println!("{name}: second factor removed; a new one is set up at next sign-in");
+            Ok(ExitCode::SUCCESS)
+        }
+    }
 }

@@ -33,6 +33,8 @@ pub enum ConfigError {
     Sources(String),
     #[error("web push: {0}")]
     WebPush(String),
+    #[error("staff sessions: {0}")]
+    Staff(String),
 }
 
 /// The effective configuration. See docs/CONFIG.md for every key. Secrets show as `***` in
@@ -83,6 +85,16 @@ pub struct Config {
     /// CAP severity given to each colour level when a sender gives only the colour
     /// (`[colour_severity]` in the file).
     pub colour_severity: safejdz_app::domain::cap::ColourMapping,
+    /// Minutes a staff session lives without a request.
+    #[serde(deserialize_with = "number_from_string_or_number")]
+    pub staff_idle_minutes: u64,
+    /// Hours a staff session lives at most, however busy.
+    #[serde(deserialize_with = "number_from_string_or_number")]
+    pub staff_session_hours: u64,
+    /// Take the client's address from the last `X-Forwarded-For` entry (behind a reverse proxy
+    /// that sets it); otherwise the connection's address.
+    #[serde(deserialize_with = "bool_from_string_or_bool")]
+    pub trust_forwarded_for: bool,
 }
 
 impl Default for Config {
@@ -108,6 +120,9 @@ impl Default for Config {
                 .map(|s| (*s).to_owned())
                 .collect(),
             colour_severity: safejdz_app::domain::cap::ColourMapping::default(),
+            staff_idle_minutes: 30,
+            staff_session_hours: 12,
+            trust_forwarded_for: false,
         }
     }
 }
@@ -142,8 +157,25 @@ impl Config {
         config.check_sources()?;
         config.check_gateways()?;
         config.check_web_push()?;
+        config.check_staff()?;
         config.signature_rules = config.read_signature_rules()?;
         Ok(config)
+    }
+
+    /// Staff sessions need room to work in: a zero timeout would sign everyone out at once.
+    fn check_staff(&self) -> Result<(), ConfigError> {
+        if self.staff_idle_minutes == 0 || self.staff_session_hours == 0 {
+            return Err(ConfigError::Staff(
+                "staff_idle_minutes and staff_session_hours must be at least 1".into(),
+            ));
+        }
+        if self.staff_idle_minutes > self.staff_session_hours * 60 {
+            return Err(ConfigError::Staff(format!(
+                "staff_idle_minutes ({}) is longer than staff_session_hours ({} h)",
+                self.staff_idle_minutes, self.staff_session_hours
+            )));
+        }
+        Ok(())
     }
 
     /// Every source's signature policy with its trusted certificates read (the files are read
@@ -308,6 +340,24 @@ fn number_from_string_or_number<'de, D: Deserializer<'de>>(deserializer: D) -> R
     match NumberOrString::deserialize(deserializer)? {
         NumberOrString::Number(n) => Ok(n),
         NumberOrString::String(s) => s.trim().parse().map_err(serde::de::Error::custom),
+    }
+}
+
+/// Environment values are strings; the file may hold a TOML boolean. Accept both.
+fn bool_from_string_or_bool<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum BoolOrString {
+        Bool(bool),
+        String(String),
+    }
+    match BoolOrString::deserialize(deserializer)? {
+        BoolOrString::Bool(b) => Ok(b),
+        BoolOrString::String(s) => match s.trim() {
+            "true" | "1" => Ok(true),
+            "false" | "0" => Ok(false),
+            other => Err(serde::de::Error::custom(format!("expected true or false, found {other:?}"))),
+        },
     }
 }
 

@@ -68,6 +68,13 @@ async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Quarantine { limit } => commands::list_quarantine(&open_store(&config).await?, limit).await,
+        Command::User { command } => {
+            let store = open_store(&config).await?;
+            let state = AppState::new(config, store.clone());
+            let code = commands::user(&state.staff, command).await;
+            store.close().await;
+            code
+        }
         Command::Serve { demo } => serve(config, demo).await.map(|()| ExitCode::SUCCESS),
     }
 }
@@ -124,7 +131,7 @@ async fn serve(mut config: Config, demo: bool) -> anyhow::Result<()> {
     tracing::info!(backend = ?store.backend(), "listening on http://{bind}");
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
     let server = tokio::spawn(async move {
-        axum::serve(listener, app)
+        axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
             .with_graceful_shutdown(async {
                 let _ = stop_rx.await;
             })

@@ -25,6 +25,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
     let cookies = state.cookie_policy();
     let warnings = state.warnings.page_backend();
     let push = state.push_backend();
+    let staff = crate::staff::console::StaffConsole::backend(state.staff.clone());
     Router::new()
         .leptos_routes_with_context(
             state,
@@ -35,6 +36,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
                 provide_context(cookies);
                 provide_context(warnings.clone());
                 provide_context(push.clone());
+                provide_context(staff.clone());
             },
             move || shell((*assets).clone()),
         )

@@ -8,6 +8,7 @@ use serde_json::{Value, json};
 use crate::{
     pages,
     platform::{assets, health, http::with_common_layers},
+    staff,
     state::AppState,
     warnings,
 };
@@ -15,13 +16,17 @@ use crate::{
 /// The whole application router.
 pub fn router(state: AppState) -> Router {
     let not_found = pages::render_not_found.with_state(state.clone());
+    let https = state.https();
     let router = Router::new()
         .route("/healthz", get(healthz))
         .route("/sw.js", get(service_worker))
         .merge(warnings::api::routes())
+        .merge(staff::routes())
         .merge(pages::routes(&state))
-        .fallback_service(assets::static_files(&state.config.site_root, not_found));
-    with_common_layers(router).with_state(state)
+        .fallback_service(assets::static_files(&state.config.site_root, not_found))
+        // Outermost but for the common layers: no staff route runs unguarded.
+        .layer(axum::middleware::from_fn_with_state(state.staff.clone(), staff::guard::guard));
+    with_common_layers(router, https).with_state(state)
 }
 
 /// `GET /healthz`: 200 when the database answers, 503 otherwise (for load balancers), with

@@ -1,2 +1,62 @@
-//! Staff: where staff accounts, the audit log and the publisher console will live (its own store, the app's backend port and
-//! `routes()`), as `warnings` and `notify` do. Nothing here yet: the feature's issue builds it.
+//! Staff: accounts with roles, passwords (argon2id) and a second factor (TOTP with recovery
+//! codes), server-side sessions, CSRF tokens, sign-in throttling and the append-only audit log;
+//! the guard that stands before every `/staff` page and staff server function; the backend the
+//! app's staff console calls ([`console::StaffConsole`]); the audit log's CSV.
+
+pub mod accounts;
+pub mod audit;
+pub mod console;
+pub mod guard;
+pub mod passwords;
+pub mod sessions;
+pub mod store;
+pub mod throttle;
+pub mod totp;
+
+use std::{sync::Arc, time::Duration};
+
+use axum::{Router, routing::get};
+use safejdz_app::shell::CookiePolicy;
+
+use crate::platform::store::Store;
+
+/// The staff feature's state.
+#[derive(Clone)]
+pub struct Staff {
+    pub store: Store,
+    pub settings: Arc<StaffSettings>,
+}
+
+/// How staff sessions behave.
+#[derive(Debug, Clone)]
+pub struct StaffSettings {
+    /// A session without a request for this long is over.
+    pub idle: Duration,
+    /// A session is over this long after it began, however busy.
+    pub absolute: Duration,
+    pub cookies: CookiePolicy,
+    /// Read the client's address from `X-Forwarded-For` (behind a trusted reverse proxy).
+    pub trust_forwarded_for: bool,
+}
+
+/// How authenticator apps name this site's entries.
+pub const TOTP_ISSUER: &str = "平安瓷都 Safe Jingdezhen";
+
+impl Staff {
+    pub fn new(store: Store, settings: StaffSettings) -> Staff {
+        Staff { store, settings: Arc::new(settings) }
+    }
+}
+
+/// Staff routes that are not pages or server functions (every one `GET`), listed so that the
+/// role × route test enumerates them as it does the app's routes.
+pub const FILE_ROUTES: &[&str] = &[safejdz_app::staff::AUDIT_CSV_PATH];
+
+/// The routes of [`FILE_ROUTES`]: the audit log as CSV.
+pub fn routes<S>() -> Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+    Staff: axum::extract::FromRef<S>,
+{
+    Router::new().route(safejdz_app::staff::AUDIT_CSV_PATH, get(audit::csv))
+}

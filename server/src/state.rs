@@ -15,6 +15,7 @@ use crate::{
         webpush::{PushServices, WebPush},
     },
     platform::{assets, store::Store},
+    staff::{Staff, StaffSettings},
     warnings::{
         Warnings, hub::AlertHub, ingest::Ingest, recent::RecentAlerts, sources::SourcesHealth,
         state::WarningsSettings,
@@ -33,11 +34,18 @@ pub struct AppState {
     pub warnings: Warnings,
     /// The Web Push sender, when a VAPID key is configured; `tasks` runs its fan-out.
     pub web_push: Option<WebPush>,
+    pub staff: Staff,
 }
 
 impl FromRef<AppState> for LeptosOptions {
     fn from_ref(state: &AppState) -> Self {
         state.leptos_options.clone()
+    }
+}
+
+impl FromRef<AppState> for Staff {
+    fn from_ref(state: &AppState) -> Self {
+        state.staff.clone()
     }
 }
 
@@ -82,8 +90,20 @@ impl AppState {
                 RetryPolicy::default(),
             )
         });
+        let staff = Staff::new(
+            store.clone(),
+            StaffSettings {
+                idle: std::time::Duration::from_secs(config.staff_idle_minutes * 60),
+                absolute: std::time::Duration::from_secs(config.staff_session_hours * 3600),
+                cookies: safejdz_app::shell::CookiePolicy {
+                    secure: config.public_url.starts_with("https://"),
+                },
+                trust_forwarded_for: config.trust_forwarded_for,
+            },
+        );
         AppState {
             leptos_options,
+            staff,
             store,
             assets: Arc::new(assets),
             config: Arc::new(config),
@@ -104,9 +124,14 @@ impl AppState {
         self.web_push.clone().map(|w| Arc::new(w) as Arc<dyn safejdz_app::alerts::PushBackend>)
     }
 
+    /// The site's public address is https: cookies are `Secure`, responses carry HSTS.
+    pub fn https(&self) -> bool {
+        self.staff.settings.cookies.secure
+    }
+
     /// How the app sets cookies: `Secure` when the site's public address is https.
     pub fn cookie_policy(&self) -> safejdz_app::shell::CookiePolicy {
-        safejdz_app::shell::CookiePolicy { secure: self.config.public_url.starts_with("https://") }
+        self.staff.settings.cookies
     }
 
     /// The same state in demo mode (or not).

@@ -1,6 +1,7 @@
 //! Every background task of a running server, started in one place and stopped on shutdown:
 //! the alert hub, Web Push's fan-out and sweeps, a worker per operator gateway, a poller per
-//! polled source, and the periodic judging of messages a stopped replica left unjudged.
+//! polled source, the periodic judging of messages a stopped replica left unjudged, and the
+//! purge of timed-out staff sessions.
 
 use std::time::Duration;
 
@@ -67,6 +68,7 @@ impl Tasks {
             }
         }
         handles.push(tokio::spawn(recover_periodically(warnings.ingest.clone())));
+        handles.push(tokio::spawn(purge_staff_sessions(state.staff.clone())));
         Tasks { stop, pollers, handles }
     }
 
@@ -100,6 +102,18 @@ async fn recover_periodically(ingest: Ingest) {
         every_minute.tick().await;
         if let Err(error) = ingest.recover().await {
             tracing::error!(%error, "recovering unjudged messages failed");
+        }
+    }
+}
+
+/// Deletes timed-out staff sessions every ten minutes (a timed-out session is refused anyway;
+/// this keeps the table small).
+async fn purge_staff_sessions(staff: crate::staff::Staff) {
+    let mut every_ten_minutes = tokio::time::interval(Duration::from_secs(600));
+    loop {
+        every_ten_minutes.tick().await;
+        if let Err(error) = staff.purge_sessions(chrono::Utc::now()).await {
+            tracing::error!(%error, "purging staff sessions failed");
         }
     }
 }

@@ -107,7 +107,8 @@ fn every_key_is_documented_with_its_variable() {
             "log_format" => "\"json\"",
             "sources" | "gateways" => "[]",
             "colour_severity" => "{ red = \"Extreme\", orange = \"Extreme\" }",
-            "default_alert_lifetime_hours" => "24",
+            "default_alert_lifetime_hours" | "staff_idle_minutes" | "staff_session_hours" => "24",
+            "trust_forwarded_for" => "true",
             // A key needs its subject: the two are set together.
             "vapid_private_key" => {
                 "\"KtRVmbuyHlomKD8YP22Vhc6Z_eABAEJxXwFhbvLfhuE\"\nvapid_subject = \"mailto:ops@example.org\""
@@ -120,6 +121,25 @@ fn every_key_is_documented_with_its_variable() {
         Config::load(Some(file.path()), env(&[]))
             .unwrap_or_else(|e| panic!("key {key} is not accepted: {e}"));
     }
+}
+
+#[test]
+fn staff_session_limits_are_read_from_the_environment_and_checked() {
+    let config = Config::load(
+        None,
+        env(&[("SAFEJDZ_STAFF_IDLE_MINUTES", "15"), ("SAFEJDZ_TRUST_FORWARDED_FOR", "true")]),
+    )
+    .expect("loads");
+    assert_eq!(
+        (config.staff_idle_minutes, config.staff_session_hours, config.trust_forwarded_for),
+        (15, 12, true)
+    );
+    let zero = Config::load(None, env(&[("SAFEJDZ_STAFF_SESSION_HOURS", "0")])).expect_err("refused");
+    assert!(zero.to_string().contains("at least 1"), "{zero}");
+    let longer = Config::load(None, env(&[("SAFEJDZ_STAFF_IDLE_MINUTES", "800")])).expect_err("refused");
+    assert!(longer.to_string().contains("longer than"), "{longer}");
+    let neither = Config::load(None, env(&[("SAFEJDZ_TRUST_FORWARDED_FOR", "yes")])).expect_err("refused");
+    assert!(neither.to_string().contains("trust_forwarded_for"), "{neither}");
 }
 
 #[test]

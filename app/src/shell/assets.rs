@@ -63,5 +63,5 @@ pub fn HydrationScript(assets: SiteAssets) -> impl IntoView {
          for(const e of d.querySelectorAll('leptos-island')){{const f=x[e.dataset.component];\
          f?f(e):console.warn('island not in bundle',m.content,e.dataset.component)}}done()}})):done()"
     );
-    view! { <script type="module">{script}</script> }
+    view! { <script type="module" nonce=leptos::nonce::use_nonce()>{script}</script> }
 }

@@ -1,0 +1,16 @@
+//! The staff console under `/staff`: signing in (password, then a one-time code), setting up
+//! the second factor, changing the password, the admins' accounts and audit pages. Plain
+//! forms, server-rendered, no island: it works without JavaScript like the rest of the site.
+//! Residents never sign in; nothing here is linked from their pages.
+
+mod accounts;
+mod api;
+mod audit;
+mod frame;
+mod sign_in;
+
+pub use accounts::{StaffUserPage, StaffUsersPage};
+pub use api::*;
+pub use audit::{AUDIT_CSV_PATH, StaffAuditPage};
+pub use frame::StaffHomePage;
+pub use sign_in::{StaffCodePage, StaffEnrolPage, StaffLoginPage, StaffPasswordPage, StaffRecoveryCodesPage};

@@ -1,0 +1,530 @@
+//! Staff rows: accounts, recovery codes, sessions, failed sign-ins and the audit log. Rows stay
+//! here; they leave as the types below.
+
+use chrono::{DateTime, Utc};
+use safejdz_app::domain::staff::{Roles, Stage};
+use sqlx::{Row, any::AnyRow};
+
+use crate::platform::store::{StorageError, Store};
+
+/// An account as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaffUser {
+    pub id: i64,
+    pub name: String,
+    pub display_name: String,
+    pub roles: Roles,
+    pub password_hash: String,
+    pub must_change_password: bool,
+    /// base32; `None` until a second factor is set up.
+    pub totp_secret: Option<String>,
+    pub totp_last_step: Option<i64>,
+    pub disabled: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A session as stored (the cookie's token is never stored, only its hash).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionRow {
+    pub token_hash: String,
+    pub user_id: Option<i64>,
+    pub stage: Stage,
+    pub csrf_token: String,
+    pub created_at: DateTime<Utc>,
+    pub last_seen_at: DateTime<Utc>,
+    pub pending_secret: Option<String>,
+    pub flash: Option<String>,
+}
+
+/// One line of the audit log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditRow {
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    pub actor_id: Option<i64>,
+    pub actor_name: String,
+    pub action: String,
+    pub object: String,
+    pub address: String,
+    pub detail: String,
+}
+
+/// A line to append to the audit log.
+#[derive(Debug, Clone)]
+pub struct NewAuditEntry<'a> {
+    pub at: DateTime<Utc>,
+    pub actor_id: Option<i64>,
+    pub actor_name: &'a str,
+    pub action: &'a str,
+    pub object: &'a str,
+    pub address: &'a str,
+    pub detail: &'a str,
+}
+
+/// Which audit lines to read: every condition given must hold.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditFilter {
+    pub actor: Option<String>,
+    /// An action or the start of one (`user.` for every account change).
+    pub action: Option<String>,
+    pub since: Option<DateTime<Utc>>,
+    pub until: Option<DateTime<Utc>>,
+    /// The most lines read; 0: all.
+    pub limit: i64,
+}
+
+/// Adding an account failed.
+#[derive(Debug, thiserror::Error)]
+pub enum AddUserError {
+    #[error("an account with this name exists")]
+    NameTaken,
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+}
+
+fn millis(at: DateTime<Utc>) -> i64 {
+    at.timestamp_millis()
+}
+
+fn time(row: &AnyRow, column: &str) -> Result<DateTime<Utc>, StorageError> {
+    let millis: i64 = row.try_get(column)?;
+    DateTime::from_timestamp_millis(millis)
+        .ok_or_else(|| StorageError::Encoding(format!("{column} {millis}")))
+}
+
+const USER_COLUMNS: &str = "id, name, display_name, roles, password_hash, must_change_password, totp_secret, \
+     totp_last_step, disabled, created_at";
+
+fn user(row: &AnyRow) -> Result<StaffUser, StorageError> {
+    let roles: String = row.try_get("roles")?;
+    Ok(StaffUser {
+        id: row.try_get("id")?,
+        name: row.try_get("name")?,
+        display_name: row.try_get("display_name")?,
+        roles: Roles::parse(&roles).ok_or_else(|| StorageError::Encoding(format!("roles {roles:?}")))?,
+        password_hash: row.try_get("password_hash")?,
+        must_change_password: row.try_get::<i64, _>("must_change_password")? != 0,
+        totp_secret: row.try_get("totp_secret")?,
+        totp_last_step: row.try_get("totp_last_step")?,
+        disabled: row.try_get::<i64, _>("disabled")? != 0,
+        created_at: time(row, "created_at")?,
+    })
+}
+
+const SESSION_COLUMNS: &str =
+    "token_hash, user_id, stage, csrf_token, created_at, last_seen_at, pending_secret, flash";
+
+fn session(row: &AnyRow) -> Result<SessionRow, StorageError> {
+    let stage: String = row.try_get("stage")?;
+    Ok(SessionRow {
+        token_hash: row.try_get("token_hash")?,
+        user_id: row.try_get("user_id")?,
+        stage: Stage::from_name(&stage).ok_or_else(|| StorageError::Encoding(format!("stage {stage:?}")))?,
+        csrf_token: row.try_get("csrf_token")?,
+        created_at: time(row, "created_at")?,
+        last_seen_at: time(row, "last_seen_at")?,
+        pending_secret: row.try_get("pending_secret")?,
+        flash: row.try_get("flash")?,
+    })
+}
+
+impl Store {
+    /// Adds an account that must choose its own password at first sign-in.
+    pub async fn add_staff_user(
+        &self,
+        name: &str,
+        display_name: &str,
+        roles: &Roles,
+        password_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<i64, AddUserError> {
+        if self.staff_user_by_name(name).await?.is_some() {
+            return Err(AddUserError::NameTaken);
+        }
+        let inserted = sqlx::query(
+            "INSERT INTO staff_users (name, display_name, roles, password_hash, must_change_password, \
+             created_at, updated_at) VALUES ($1, $2, $3, $4, 1, $5, $5) RETURNING id",
+        )
+        .bind(name)
+        .bind(display_name)
+        .bind(roles.to_stored())
+        .bind(password_hash)
+        .bind(millis(now))
+        .fetch_one(self.pool())
+        .await;
+        match inserted {
+            Ok(row) => Ok(row.try_get("id").map_err(StorageError::from)?),
+            // Two admins adding the same name at once: the unique index decides.
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Err(AddUserError::NameTaken),
+            Err(e) => Err(StorageError::from(e).into()),
+        }
+    }
+
+    pub async fn staff_user_by_name(&self, name: &str) -> Result<Option<StaffUser>, StorageError> {
+        let row = sqlx::query(&format!("SELECT {USER_COLUMNS} FROM staff_users WHERE name = $1"))
+            .bind(name)
+            .fetch_optional(self.pool())
+            .await?;
+        row.as_ref().map(user).transpose()
+    }
+
+    pub async fn staff_user(&self, id: i64) -> Result<Option<StaffUser>, StorageError> {
+        let row = sqlx::query(&format!("SELECT {USER_COLUMNS} FROM staff_users WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?;
+        row.as_ref().map(user).transpose()
+    }
+
+    /// Every account, by name.
+    pub async fn staff_users(&self) -> Result<Vec<StaffUser>, StorageError> {
+        let rows = sqlx::query(&format!("SELECT {USER_COLUMNS} FROM staff_users ORDER BY name"))
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter().map(user).collect()
+    }
+
+    pub async fn count_staff_users(&self) -> Result<i64, StorageError> {
+        Ok(sqlx::query("SELECT COUNT(*) AS n FROM staff_users").fetch_one(self.pool()).await?.try_get("n")?)
+    }
+
+    pub async fn set_staff_roles(
+        &self,
+        id: i64,
+        roles: &Roles,
+        now: DateTime<Utc>,
+    ) -> Result<(), StorageError> {
+        sqlx::query("UPDATE staff_users SET roles = $1, updated_at = $2 WHERE id = $3")
+            .bind(roles.to_stored())
+            .bind(millis(now))
+            .bind(id)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    pub async fn set_staff_display_name(
+        &self,
+        id: i64,
+        display_name: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StorageError> {
+        sqlx::query("UPDATE staff_users SET display_name = $1, updated_at = $2 WHERE id = $3")
+            .bind(display_name)
+            .bind(millis(now))
+            .bind(id)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// Disables (or enables) an account; disabling ends its sessions.
+    pub async fn set_staff_disabled(
+        &self,
+        id: i64,
+        disabled: bool,
+        now: DateTime<Utc>,
+    ) -> Result<(), StorageError> {
+        sqlx::query("UPDATE staff_users SET disabled = $1, updated_at = $2 WHERE id = $3")
+            .bind(i64::from(disabled))
+            .bind(millis(now))
+            .bind(id)
+            .execute(self.pool())
+            .await?;
+        if disabled {
+            self.delete_sessions_of(id).await?;
+        }
+        Ok(())
+    }
+
+    pub async fn set_staff_password(
+        &self,
+        id: i64,
+        password_hash: &str,
+        must_change: bool,
+        now: DateTime<Utc>,
+    ) -> Result<(), StorageError> {
+        sqlx::query(
+            "UPDATE staff_users SET password_hash = $1, must_change_password = $2, updated_at = $3 WHERE id = $4",
+        )
+        .bind(password_hash)
+        .bind(i64::from(must_change))
+        .bind(millis(now))
+        .bind(id)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// Sets (or, with `None`, removes) the second factor; either way its recovery codes go.
+    pub async fn set_staff_totp(
+        &self,
+        id: i64,
+        secret: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<(), StorageError> {
+        let mut tx = self.pool().begin().await?;
+        sqlx::query(
+            "UPDATE staff_users SET totp_secret = $1, totp_last_step = NULL, updated_at = $2 WHERE id = $3",
+        )
+        .bind(secret)
+        .bind(millis(now))
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("DELETE FROM staff_recovery_codes WHERE user_id = $1").bind(id).execute(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Records that a code of `step` was used, unless one of that step or a later one already
+    /// was: false then (a replay). One statement, so two replicas cannot both accept a code.
+    pub async fn use_totp_step(&self, id: i64, step: i64) -> Result<bool, StorageError> {
+        let done = sqlx::query(
+            "UPDATE staff_users SET totp_last_step = $1 WHERE id = $2 \
+             AND (totp_last_step IS NULL OR totp_last_step < $1)",
+        )
+        .bind(step)
+        .bind(id)
+        .execute(self.pool())
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Replaces the account's recovery codes by these (SHA-256, hex).
+    pub async fn replace_recovery_codes(&self, id: i64, code_hashes: &[String]) -> Result<(), StorageError> {
+        let mut tx = self.pool().begin().await?;
+        sqlx::query("DELETE FROM staff_recovery_codes WHERE user_id = $1").bind(id).execute(&mut *tx).await?;
+        for hash in code_hashes {
+            sqlx::query("INSERT INTO staff_recovery_codes (user_id, code_hash) VALUES ($1, $2)")
+                .bind(id)
+                .bind(hash)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Uses a recovery code: true when it existed and had not been used.
+    pub async fn use_recovery_code(
+        &self,
+        id: i64,
+        code_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StorageError> {
+        let done = sqlx::query(
+            "UPDATE staff_recovery_codes SET used_at = $1 WHERE user_id = $2 AND code_hash = $3 AND used_at IS NULL",
+        )
+        .bind(millis(now))
+        .bind(id)
+        .bind(code_hash)
+        .execute(self.pool())
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    pub async fn recovery_codes_left(&self, id: i64) -> Result<i64, StorageError> {
+        Ok(sqlx::query(
+            "SELECT COUNT(*) AS n FROM staff_recovery_codes WHERE user_id = $1 AND used_at IS NULL",
+        )
+        .bind(id)
+        .fetch_one(self.pool())
+        .await?
+        .try_get("n")?)
+    }
+
+    pub async fn insert_session(&self, row: &SessionRow) -> Result<(), StorageError> {
+        sqlx::query(
+            "INSERT INTO staff_sessions (token_hash, user_id, stage, csrf_token, created_at, last_seen_at, \
+             pending_secret, flash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(&row.token_hash)
+        .bind(row.user_id)
+        .bind(row.stage.as_str())
+        .bind(&row.csrf_token)
+        .bind(millis(row.created_at))
+        .bind(millis(row.last_seen_at))
+        .bind(&row.pending_secret)
+        .bind(&row.flash)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    pub async fn session(&self, token_hash: &str) -> Result<Option<SessionRow>, StorageError> {
+        let row = sqlx::query(&format!("SELECT {SESSION_COLUMNS} FROM staff_sessions WHERE token_hash = $1"))
+            .bind(token_hash)
+            .fetch_optional(self.pool())
+            .await?;
+        row.as_ref().map(session).transpose()
+    }
+
+    pub async fn touch_session(&self, token_hash: &str, now: DateTime<Utc>) -> Result<(), StorageError> {
+        sqlx::query("UPDATE staff_sessions SET last_seen_at = $1 WHERE token_hash = $2")
+            .bind(millis(now))
+            .bind(token_hash)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    pub async fn set_session_pending_secret(
+        &self,
+        token_hash: &str,
+        secret: Option<&str>,
+    ) -> Result<(), StorageError> {
+        sqlx::query("UPDATE staff_sessions SET pending_secret = $1 WHERE token_hash = $2")
+            .bind(secret)
+            .bind(token_hash)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    pub async fn set_session_flash(&self, token_hash: &str, flash: Option<&str>) -> Result<(), StorageError> {
+        sqlx::query("UPDATE staff_sessions SET flash = $1 WHERE token_hash = $2")
+            .bind(flash)
+            .bind(token_hash)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    pub async fn delete_session(&self, token_hash: &str) -> Result<(), StorageError> {
+        sqlx::query("DELETE FROM staff_sessions WHERE token_hash = $1")
+            .bind(token_hash)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// Ends every session of an account (disabled, reset, or a new password).
+    pub async fn delete_sessions_of(&self, user_id: i64) -> Result<u64, StorageError> {
+        let done = sqlx::query("DELETE FROM staff_sessions WHERE user_id = $1")
+            .bind(user_id)
+            .execute(self.pool())
+            .await?;
+        Ok(done.rows_affected())
+    }
+
+    /// Deletes sessions begun before `created_before` or idle since before `seen_before`.
+    pub async fn purge_sessions(
+        &self,
+        created_before: DateTime<Utc>,
+        seen_before: DateTime<Utc>,
+    ) -> Result<u64, StorageError> {
+        let done = sqlx::query("DELETE FROM staff_sessions WHERE created_at < $1 OR last_seen_at < $2")
+            .bind(millis(created_before))
+            .bind(millis(seen_before))
+            .execute(self.pool())
+            .await?;
+        Ok(done.rows_affected())
+    }
+
+    pub async fn record_login_failure(
+        &self,
+        scope: &str,
+        key: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), StorageError> {
+        sqlx::query("INSERT INTO staff_login_failures (scope, key, at) VALUES ($1, $2, $3)")
+            .bind(scope)
+            .bind(key)
+            .bind(millis(at))
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// The failures of `key` since `since`, and the earliest of them.
+    pub async fn login_failures_since(
+        &self,
+        scope: &str,
+        key: &str,
+        since: DateTime<Utc>,
+    ) -> Result<(i64, Option<DateTime<Utc>>), StorageError> {
+        let row = sqlx::query(
+            "SELECT COUNT(*) AS n, MIN(at) AS first FROM staff_login_failures WHERE scope = $1 AND key = $2 AND at >= $3",
+        )
+        .bind(scope)
+        .bind(key)
+        .bind(millis(since))
+        .fetch_one(self.pool())
+        .await?;
+        let first: Option<i64> = row.try_get("first")?;
+        Ok((row.try_get("n")?, first.and_then(DateTime::from_timestamp_millis)))
+    }
+
+    pub async fn clear_login_failures(&self, scope: &str, key: &str) -> Result<(), StorageError> {
+        sqlx::query("DELETE FROM staff_login_failures WHERE scope = $1 AND key = $2")
+            .bind(scope)
+            .bind(key)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    pub async fn purge_login_failures(&self, before: DateTime<Utc>) -> Result<(), StorageError> {
+        sqlx::query("DELETE FROM staff_login_failures WHERE at < $1")
+            .bind(millis(before))
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    pub async fn append_audit(&self, entry: &NewAuditEntry<'_>) -> Result<(), StorageError> {
+        sqlx::query(
+            "INSERT INTO staff_audit (at, actor_id, actor_name, action, object, address, detail) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(millis(entry.at))
+        .bind(entry.actor_id)
+        .bind(entry.actor_name)
+        .bind(entry.action)
+        .bind(entry.object)
+        .bind(entry.address)
+        .bind(entry.detail)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// Audit lines matching `filter`, newest first.
+    pub async fn audit(&self, filter: &AuditFilter) -> Result<Vec<AuditRow>, StorageError> {
+        let rows = sqlx::query(
+            "SELECT id, at, actor_id, actor_name, action, object, address, detail FROM staff_audit \
+             WHERE ($1 = '' OR actor_name = $1) AND ($2 = '' OR action = $2 OR action LIKE $3) \
+             AND at >= $4 AND at <= $5 ORDER BY id DESC LIMIT $6",
+        )
+        .bind(filter.actor.clone().unwrap_or_default())
+        .bind(filter.action.clone().unwrap_or_default())
+        .bind(
+            filter
+                .action
+                .as_deref()
+                .filter(|a| a.ends_with('.'))
+                .map(|a| format!("{a}%"))
+                .unwrap_or_default(),
+        )
+        .bind(filter.since.map_or(i64::MIN, millis))
+        .bind(filter.until.map_or(i64::MAX, millis))
+        .bind(if filter.limit > 0 { filter.limit } else { i64::MAX })
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(AuditRow {
+                    id: row.try_get("id")?,
+                    at: time(row, "at")?,
+                    actor_id: row.try_get("actor_id")?,
+                    actor_name: row.try_get("actor_name")?,
+                    action: row.try_get("action")?,
+                    object: row.try_get("object")?,
+                    address: row.try_get("address")?,
+                    detail: row.try_get("detail")?,
+                })
+            })
+            .collect()
+    }
+}
