@@ -39,8 +39,10 @@ pub fn shell(assets: SiteAssets) -> impl IntoView {
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 // Without JavaScript, controls that need it take no space and the hints that
                 // say so appear; with it, those controls are laid out from the first paint.
+                // (A stylesheet, not inline CSS: the Content-Security-Policy allows no inline style,
+                // and the live island parses whole pages whose inline parts would break it.)
                 <noscript>
-                    <style nonce=leptos::nonce::use_nonce()>".needs-js{display:none!important}.js-off-only{display:revert!important}"</style>
+                    <link rel="stylesheet" href="/noscript.css"/>
                 </noscript>
                 <PagePolicy/>
                 <HydrationScript assets=assets.clone()/>

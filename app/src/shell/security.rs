@@ -8,16 +8,14 @@
 /// when such a script loaded them (`'strict-dynamic'`: the bundle's glue and WebAssembly).
 /// Without one (JSON, feeds, files, plain-text errors) no script runs at all.
 pub fn content_security_policy(nonce: Option<&str>) -> String {
-    let (scripts, styles) = match nonce {
+    let scripts = match nonce {
         // 'wasm-unsafe-eval' lets the islands' WebAssembly compile; it does not allow eval().
-        Some(nonce) => (
-            format!("'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'"),
-            format!("'self' 'nonce-{nonce}'"),
-        ),
-        None => ("'none'".to_owned(), "'self'".to_owned()),
+        Some(nonce) => format!("'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'"),
+        None => "'none'".to_owned(),
     };
+    // Styles only from the site's stylesheets: no inline style anywhere.
     format!(
-        "default-src 'self'; script-src {scripts}; style-src {styles}; img-src 'self' data:; \
+        "default-src 'self'; script-src {scripts}; style-src 'self'; img-src 'self' data:; \
          connect-src 'self'; worker-src 'self'; manifest-src 'self'; object-src 'none'; \
          base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
     )
