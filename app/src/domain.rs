@@ -2,6 +2,7 @@
 //! targets and are tested with plain `cargo test`.
 
 pub mod boundaries;
+pub mod compose;
 pub mod cap;
 pub mod divisions;
 pub mod geo;

@@ -1,0 +1,542 @@
+//! Writing a warning in the staff console: the city's hazards, the form a publisher fills in,
+//! its checks (each problem names its field), and the CAP 1.2 message it becomes, with a
+//! GB/T 35965.1 identifier. Pure: the server stores drafts, runs the two-person rule and hands
+//! the message to the same ingest as the city feed.
+
+use chrono::{DateTime, FixedOffset, NaiveDateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+use super::divisions::jingdezhen;
+use super::{
+    cap::{ColourLevel, MsgType, Status},
+    geo::DivisionCode,
+};
+
+/// The hazards of this city a warning can be about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Hazard {
+    Rainstorm,
+    Flood,
+    Waterlogging,
+    Landslide,
+    ForestFire,
+    Earthquake,
+    HazardousChemicals,
+    GasKiln,
+    RoadIcing,
+    ColdWave,
+    Heat,
+    Drought,
+    Hail,
+    Thunderstorm,
+    Gale,
+    Other,
+}
+
+impl Hazard {
+    /// Floods and waterlogging first: the city's most frequent.
+    pub const ALL: [Hazard; 16] = [
+        Hazard::Rainstorm,
+        Hazard::Flood,
+        Hazard::Waterlogging,
+        Hazard::Landslide,
+        Hazard::ForestFire,
+        Hazard::Earthquake,
+        Hazard::HazardousChemicals,
+        Hazard::GasKiln,
+        Hazard::RoadIcing,
+        Hazard::ColdWave,
+        Hazard::Heat,
+        Hazard::Drought,
+        Hazard::Hail,
+        Hazard::Thunderstorm,
+        Hazard::Gale,
+        Hazard::Other,
+    ];
+
+    /// The form's value.
+    pub fn key(self) -> &'static str {
+        match self {
+            Hazard::Rainstorm => "rainstorm",
+            Hazard::Flood => "flood",
+            Hazard::Waterlogging => "waterlogging",
+            Hazard::Landslide => "landslide",
+            Hazard::ForestFire => "forest-fire",
+            Hazard::Earthquake => "earthquake",
+            Hazard::HazardousChemicals => "hazardous-chemicals",
+            Hazard::GasKiln => "gas-kiln",
+            Hazard::RoadIcing => "road-icing",
+            Hazard::ColdWave => "cold-wave",
+            Hazard::Heat => "heat",
+            Hazard::Drought => "drought",
+            Hazard::Hail => "hail",
+            Hazard::Thunderstorm => "thunderstorm",
+            Hazard::Gale => "gale",
+            Hazard::Other => "other",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Hazard> {
+        Hazard::ALL.into_iter().find(|hazard| hazard.key() == key)
+    }
+
+    /// `info/event` in Chinese, as the city's warnings name it.
+    pub fn event_zh(self) -> &'static str {
+        match self {
+            Hazard::Rainstorm => "暴雨",
+            Hazard::Flood => "洪水",
+            Hazard::Waterlogging => "城市内涝",
+            Hazard::Landslide => "地质灾害",
+            Hazard::ForestFire => "森林火险",
+            Hazard::Earthquake => "地震",
+            Hazard::HazardousChemicals => "危险化学品",
+            Hazard::GasKiln => "燃气梭式窑",
+            Hazard::RoadIcing => "道路结冰",
+            Hazard::ColdWave => "寒潮",
+            Hazard::Heat => "高温",
+            Hazard::Drought => "干旱",
+            Hazard::Hail => "冰雹",
+            Hazard::Thunderstorm => "雷电",
+            Hazard::Gale => "大风",
+            Hazard::Other => "其他",
+        }
+    }
+
+    /// `info/event` in English.
+    pub fn event_en(self) -> &'static str {
+        match self {
+            Hazard::Rainstorm => "Rainstorm",
+            Hazard::Flood => "Flood",
+            Hazard::Waterlogging => "Urban waterlogging",
+            Hazard::Landslide => "Landslide (geological hazard)",
+            Hazard::ForestFire => "Forest fire danger",
+            Hazard::Earthquake => "Earthquake",
+            Hazard::HazardousChemicals => "Hazardous chemicals",
+            Hazard::GasKiln => "Gas-fired shuttle kiln",
+            Hazard::RoadIcing => "Road icing",
+            Hazard::ColdWave => "Cold wave",
+            Hazard::Heat => "Heat",
+            Hazard::Drought => "Drought",
+            Hazard::Hail => "Hail",
+            Hazard::Thunderstorm => "Thunderstorm and lightning",
+            Hazard::Gale => "Gale",
+            Hazard::Other => "Other",
+        }
+    }
+
+    /// CAP's `info/category` (CAP has no hydrological category: floods are `Met`, as national
+    /// weather services file them).
+    pub fn category(self) -> &'static str {
+        match self {
+            Hazard::Landslide | Hazard::Earthquake => "Geo",
+            Hazard::ForestFire => "Fire",
+            Hazard::HazardousChemicals => "CBRNE",
+            Hazard::GasKiln => "Safety",
+            Hazard::Other => "Other",
+            _ => "Met",
+        }
+    }
+}
+
+/// What a publisher typed, as posted: every field a string, so a refused form comes back with
+/// exactly what was typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WarningForm {
+    /// Actual | Exercise | Test.
+    pub status: String,
+    pub hazard: String,
+    /// red | orange | yellow | blue.
+    pub level: String,
+    /// 12-digit division codes (districts, townships, villages), ticked or typed.
+    pub divisions: Vec<String>,
+    /// `lat,lon lat,lon …` (CAP's polygon, first point repeated last), optional.
+    pub polygon: String,
+    /// `lat,lon radius_km` (CAP's circle), optional.
+    pub circle: String,
+    pub headline_zh: String,
+    pub description_zh: String,
+    pub instruction_zh: String,
+    pub headline_en: String,
+    pub description_en: String,
+    pub instruction_en: String,
+    /// `YYYY-MM-DDTHH:MM` in China time (the datetime-local input), optional: now.
+    pub onset: String,
+    /// `YYYY-MM-DDTHH:MM` in China time.
+    pub expires: String,
+}
+
+/// A problem with one field of the form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldProblem {
+    pub field: &'static str,
+    /// A `compose-error-*` message.
+    pub message_id: &'static str,
+}
+
+/// A warning whose form passed every check.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ComposedWarning {
+    pub status: Status,
+    pub hazard: Hazard,
+    pub level: ColourLevel,
+    pub divisions: Vec<DivisionCode>,
+    pub polygon: Option<String>,
+    pub circle: Option<String>,
+    pub zh: Texts,
+    pub en: Option<Texts>,
+    pub onset: DateTime<Utc>,
+    pub expires: DateTime<Utc>,
+}
+
+/// The words of one language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Texts {
+    pub headline: String,
+    pub description: String,
+    pub instruction: String,
+}
+
+/// The longest headline: what a phone's notification shows without cutting.
+pub const MAX_HEADLINE_CHARS: usize = 120;
+/// The longest description or instruction.
+pub const MAX_TEXT_CHARS: usize = 4_000;
+/// The longest a warning may be in force before it must be renewed by an Update.
+pub const MAX_DURATION_DAYS: i64 = 14;
+
+fn china() -> FixedOffset {
+    FixedOffset::east_opt(8 * 3600).expect("UTC+8")
+}
+
+/// A datetime-local value (`YYYY-MM-DDTHH:MM`, China time).
+pub fn parse_local_time(text: &str) -> Option<DateTime<Utc>> {
+    let text = text.trim();
+    let naive = NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M")
+        .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S"))
+        .ok()?;
+    naive.and_local_timezone(china()).single().map(|t| t.to_utc())
+}
+
+/// `at` as a datetime-local value.
+pub fn local_time_value(at: DateTime<Utc>) -> String {
+    at.with_timezone(&china()).format("%Y-%m-%dT%H:%M").to_string()
+}
+
+/// The word that confirms a live warning of `level` (typed by the publisher and the approver).
+pub fn confirm_words(level: ColourLevel) -> [&'static str; 2] {
+    match level {
+        ColourLevel::Red => ["红色", "red"],
+        ColourLevel::Orange => ["橙色", "orange"],
+        ColourLevel::Yellow => ["黄色", "yellow"],
+        ColourLevel::Blue => ["蓝色", "blue"],
+    }
+}
+
+/// Whether `typed` confirms `level`: its Chinese colour (红色 or 红) or English name, any case.
+pub fn confirms(level: ColourLevel, typed: &str) -> bool {
+    let typed = typed.trim();
+    let [zh, en] = confirm_words(level);
+    typed == zh || typed == zh.trim_end_matches('色') || typed.eq_ignore_ascii_case(en)
+}
+
+fn text(value: &str, max: usize) -> Result<Option<String>, &'static str> {
+    let value = value.trim();
+    if value.is_empty() {
+        Ok(None)
+    } else if value.chars().count() > max {
+        Err("compose-error-too-long")
+    } else {
+        Ok(Some(value.to_owned()))
+    }
+}
+
+fn points(text: &str) -> Option<Vec<(f64, f64)>> {
+    text.split_whitespace()
+        .map(|pair| {
+            let (lat, lon) = pair.split_once(',')?;
+            let (lat, lon): (f64, f64) = (lat.trim().parse().ok()?, lon.trim().parse().ok()?);
+            ((-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon)).then_some((lat, lon))
+        })
+        .collect()
+}
+
+fn add(problems: &mut Vec<FieldProblem>, field: &'static str, message_id: &'static str) {
+    problems.push(FieldProblem { field, message_id });
+}
+
+/// Checks the form at `now`: the warning, or every problem found (each once per field).
+#[cfg(feature = "ssr")]
+pub fn check(form: &WarningForm, now: DateTime<Utc>) -> Result<ComposedWarning, Vec<FieldProblem>> {
+    let mut problems = Vec::new();
+    let status = match form.status.as_str() {
+        "Actual" => Some(Status::Actual),
+        "Exercise" => Some(Status::Exercise),
+        "Test" => Some(Status::Test),
+        _ => None,
+    };
+    if status.is_none() {
+        add(&mut problems, "status", "compose-error-status");
+    }
+    let hazard = Hazard::from_key(&form.hazard);
+    if hazard.is_none() {
+        add(&mut problems, "hazard", "compose-error-hazard");
+    }
+    let level = ColourLevel::ALL.into_iter().find(|level| level.as_str() == form.level);
+    if level.is_none() {
+        add(&mut problems, "level", "compose-error-level");
+    }
+    let mut divisions = Vec::new();
+    for code in form.divisions.iter().map(|c| c.trim()).filter(|c| !c.is_empty()) {
+        match DivisionCode::parse(code).filter(|code| jingdezhen().get(code).is_some()) {
+            Some(code) if !divisions.contains(&code) => divisions.push(code),
+            Some(_) => {}
+            None => {
+                add(&mut problems, "divisions", "compose-error-division");
+                break;
+            }
+        }
+    }
+    let polygon = match points(&form.polygon) {
+        _ if form.polygon.trim().is_empty() => None,
+        Some(points) if points.len() >= 4 && points.first() == points.last() => Some(
+            points.iter().map(|(lat, lon)| format!("{lat},{lon}")).collect::<Vec<_>>().join(" "),
+        ),
+        _ => {
+            add(&mut problems, "polygon", "compose-error-polygon");
+            None
+        }
+    };
+    let circle = match form.circle.split_whitespace().collect::<Vec<_>>().as_slice() {
+        [] => None,
+        [centre, radius] => match (points(centre), radius.parse::<f64>()) {
+            (Some(centre), Ok(radius)) if centre.len() == 1 && radius > 0.0 && radius <= 200.0 => {
+                Some(format!("{},{} {radius}", centre[0].0, centre[0].1))
+            }
+            _ => {
+                add(&mut problems, "circle", "compose-error-circle");
+                None
+            }
+        },
+        _ => {
+            add(&mut problems, "circle", "compose-error-circle");
+            None
+        }
+    };
+    let area_problem = problems.iter().any(|p| matches!(p.field, "divisions" | "polygon" | "circle"));
+    if divisions.is_empty() && polygon.is_none() && circle.is_none() && !area_problem {
+        add(&mut problems, "divisions", "compose-error-no-area");
+    }
+    let texts = |problems: &mut Vec<FieldProblem>, fields: [(&'static str, &str); 3], required: bool| {
+        let mut values = Vec::new();
+        for (index, (field, value)) in fields.into_iter().enumerate() {
+            let max = if index == 0 { MAX_HEADLINE_CHARS } else { MAX_TEXT_CHARS };
+            match text(value, max) {
+                Ok(Some(value)) => values.push(value),
+                Ok(None) if required => add(problems, field, "compose-error-required"),
+                Ok(None) => {}
+                Err(message_id) => add(problems, field, message_id),
+            }
+        }
+        values
+    };
+    let zh = texts(
+        &mut problems,
+        [
+            ("headline_zh", &form.headline_zh),
+            ("description_zh", &form.description_zh),
+            ("instruction_zh", &form.instruction_zh),
+        ],
+        true,
+    );
+    let any_en = [&form.headline_en, &form.description_en, &form.instruction_en].iter().any(|v| !v.trim().is_empty());
+    let en = texts(
+        &mut problems,
+        [
+            ("headline_en", &form.headline_en),
+            ("description_en", &form.description_en),
+            ("instruction_en", &form.instruction_en),
+        ],
+        any_en,
+    );
+    let onset = if form.onset.trim().is_empty() { Some(now) } else { parse_local_time(&form.onset) };
+    if onset.is_none() {
+        add(&mut problems, "onset", "compose-error-time");
+    }
+    let expires = parse_local_time(&form.expires);
+    match (onset, expires) {
+        (_, None) => add(&mut problems, "expires", "compose-error-time"),
+        (_, Some(expires)) if expires <= now => add(&mut problems, "expires", "compose-error-expired"),
+        (Some(onset), Some(expires)) if expires <= onset => add(&mut problems, "expires", "compose-error-before-onset"),
+        (Some(onset), Some(expires)) if expires - onset > chrono::Duration::days(MAX_DURATION_DAYS) => {
+            add(&mut problems, "expires", "compose-error-too-long-in-force")
+        }
+        _ => {}
+    }
+    match (status, hazard, level, onset, expires) {
+        (Some(status), Some(hazard), Some(level), Some(onset), Some(expires)) if problems.is_empty() => {
+            let [headline, description, instruction]: [String; 3] = zh.try_into().map_err(|_| Vec::new())?;
+            let zh = Texts { headline, description, instruction };
+            let en = <[String; 3]>::try_from(en)
+                .ok()
+                .map(|[headline, description, instruction]| Texts { headline, description, instruction });
+            Ok(ComposedWarning { status, hazard, level, divisions, polygon, circle, zh, en, onset, expires })
+        }
+        _ => Err(problems),
+    }
+}
+
+/// The CAP envelope of a message the console sends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CapHeader {
+    pub identifier: String,
+    pub sender: String,
+    /// `senderName` in each language: (zh, en).
+    pub sender_name: (String, String),
+    pub sent: DateTime<Utc>,
+    pub msg_type: MsgType,
+    /// `sender,identifier,sent` of the message this one updates or cancels.
+    pub references: Option<String>,
+}
+
+/// A GB/T 35965.1 identifier: `ZZZZZZDDDUUUXX_YYYYMMDDhhmmss_N` — the 14-character code of
+/// the issuing unit, the time of entry in Beijing time, and a sequence digit for messages of
+/// one unit in one second.
+pub fn gbt_identifier(unit_code: &str, at: DateTime<Utc>, sequence: u8) -> String {
+    format!("{unit_code}_{}_{}", at.with_timezone(&china()).format("%Y%m%d%H%M%S"), sequence % 10)
+}
+
+/// Whether `code` is a 14-digit issuing-unit code (6-digit division, 3-digit institution
+/// code, 3-digit internal code, 2-digit extension).
+pub fn is_unit_code(code: &str) -> bool {
+    code.len() == 14 && code.bytes().all(|b| b.is_ascii_digit())
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// CAP's time form: `2026-12-01T08:30:00+08:00` (China time, no fractions).
+pub fn cap_time(at: DateTime<Utc>) -> String {
+    at.with_timezone(&china()).format("%Y-%m-%dT%H:%M:%S%:z").to_string()
+}
+
+/// The message: one `info` per language, the colour as the Chinese profile's `预警级别`
+/// parameter and as its severity.
+#[cfg(feature = "ssr")]
+pub fn cap_xml(warning: &ComposedWarning, header: &CapHeader, severity: &str) -> String {
+    let divisions = jingdezhen();
+    let area_desc_zh = warning
+        .divisions
+        .iter()
+        .filter_map(|code| divisions.full_name(code))
+        .chain(warning.polygon.iter().chain(&warning.circle).map(|_| "地图所示范围".to_owned()))
+        .collect::<Vec<_>>()
+        .join("、");
+    let area_desc_en = if warning.divisions.is_empty() {
+        "The area shown on the map".to_owned()
+    } else {
+        format!("{} (see the list of places)", area_desc_zh)
+    };
+    let shapes = warning
+        .polygon
+        .iter()
+        .map(|p| format!("<polygon>{p}</polygon>"))
+        .chain(warning.circle.iter().map(|c| format!("<circle>{c}</circle>")))
+        .chain(warning.divisions.iter().map(|code| {
+            format!("<geocode><valueName>CPEAS Geographic Code</valueName><value>{}</value></geocode>", code.as_str())
+        }))
+        .collect::<String>();
+    let [colour_zh, _] = confirm_words(warning.level);
+    let urgency = "Expected";
+    let info = |lang: &str, event: &str, sender_name: &str, texts: &Texts, area_desc: &str| {
+        format!(
+            "<info><language>{lang}</language><category>{category}</category><event>{event}</event>\
+             <urgency>{urgency}</urgency><severity>{severity}</severity><certainty>Likely</certainty>\
+             <onset>{onset}</onset><expires>{expires}</expires><senderName>{sender_name}</senderName>\
+             <headline>{headline}</headline><description>{description}</description>\
+             <instruction>{instruction}</instruction>\
+             <parameter><valueName>预警级别</valueName><value>{colour_zh}</value></parameter>\
+             <area><areaDesc>{area_desc}</areaDesc>{shapes}</area></info>",
+            category = warning.hazard.category(),
+            event = escape(event),
+            onset = cap_time(warning.onset),
+            expires = cap_time(warning.expires),
+            sender_name = escape(sender_name),
+            headline = escape(&texts.headline),
+            description = escape(&texts.description),
+            instruction = escape(&texts.instruction),
+            area_desc = escape(area_desc),
+        )
+    };
+    let mut infos = info("zh-CN", warning.hazard.event_zh(), &header.sender_name.0, &warning.zh, &area_desc_zh);
+    if let Some(en) = &warning.en {
+        infos.push_str(&info("en-US", warning.hazard.event_en(), &header.sender_name.1, en, &area_desc_en));
+    }
+    envelope(header, warning.status, &infos)
+}
+
+/// The `<alert>` around `infos`.
+fn envelope(header: &CapHeader, status: Status, infos: &str) -> String {
+    let references =
+        header.references.as_ref().map(|r| format!("<references>{}</references>", escape(r))).unwrap_or_default();
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<alert xmlns=\"urn:oasis:names:tc:emergency:cap:1.2\">\
+         <identifier>{identifier}</identifier><sender>{sender}</sender><sent>{sent}</sent>\
+         <status>{status}</status><msgType>{msg_type}</msgType><scope>Public</scope>{references}{infos}</alert>",
+        identifier = escape(&header.identifier),
+        sender = escape(&header.sender),
+        sent = cap_time(header.sent),
+        status = status.as_str(),
+        msg_type = header.msg_type.as_str(),
+    )
+}
+
+/// A Cancel of a released message: its `references` name it; one `info` per language says it
+/// is cancelled, keeping the event and the area so that every channel can say which warning
+/// ended.
+pub fn cancel_xml(original: &super::cap::Alert, header: &CapHeader) -> String {
+    let infos = original
+        .infos
+        .iter()
+        .map(|info| {
+            let zh = info.language.starts_with("zh");
+            let headline = info.headline.clone().unwrap_or_else(|| info.event.clone());
+            let (headline, description) = if zh {
+                (format!("【已取消】{headline}"), "此预警已取消，请以最新发布为准。")
+            } else {
+                (format!("CANCELLED: {headline}"), "This warning has been cancelled.")
+            };
+            let area_desc = info.areas.iter().map(|a| a.area_desc.as_str()).collect::<Vec<_>>().join("、");
+            format!(
+                "<info><language>{lang}</language><category>{category}</category><event>{event}</event>\
+                 <urgency>Past</urgency><severity>Minor</severity><certainty>Observed</certainty>\
+                 <senderName>{sender_name}</senderName><headline>{headline}</headline>\
+                 <description>{description}</description><area><areaDesc>{area_desc}</areaDesc></area></info>",
+                lang = escape(&info.language),
+                category = info.categories.first().map_or("Other", |c| c.as_str()),
+                event = escape(&info.event),
+                sender_name = escape(if zh { &header.sender_name.0 } else { &header.sender_name.1 }),
+                headline = escape(&headline),
+                description = escape(description),
+                area_desc = escape(if area_desc.is_empty() { "-" } else { &area_desc }),
+            )
+        })
+        .collect::<String>();
+    envelope(header, original.status, &infos)
+}
+
+#[cfg(all(test, feature = "ssr"))]
+#[path = "compose_tests.rs"]
+mod tests;
