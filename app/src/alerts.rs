@@ -11,10 +11,12 @@ mod warning_page;
 mod warnings_page;
 
 #[cfg(feature = "ssr")]
-pub use api::{BackendError, Pending, StoredHistoryEntry, StoredWarning, WarningsBackend, WarningsInForce};
 pub use api::{
-    ForgetPlace, HistoryEntry, HomePage, HomeWarnings, LoadWarning, SavePlace, WarningDetail, forget_place,
-    home_warnings, load_warning, save_place,
+    BackendError, Pending, StoredHistoryEntry, StoredWarning, WarningsBackend, WarningsInForce, picker,
+};
+pub use api::{
+    ForgetPlace, HistoryEntry, HomePage, HomeWarnings, LoadWarning, PickerGroup, SavePlace, WarningDetail,
+    forget_place, home_warnings, load_warning, save_place,
 };
 #[cfg(feature = "ssr")]
 pub use notifications_api::{NewSubscription, PushBackend, PushPending, PushRefusal};
@@ -30,4 +32,4 @@ pub use warning_page::WarningPage;
 pub const WARNINGS_BUNDLE: &str = "warnings";
 /// The bundle of the notifications switch (the settings page).
 pub const NOTIFY_BUNDLE: &str = "notify";
-pub use warnings_page::WarningsPage;
+pub use warnings_page::{Card as WarningCardView, WarningsPage};

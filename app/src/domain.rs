@@ -2,8 +2,8 @@
 //! targets and are tested with plain `cargo test`.
 
 pub mod boundaries;
-pub mod compose;
 pub mod cap;
+pub mod compose;
 pub mod divisions;
 pub mod geo;
 pub mod lifecycle;

@@ -21,8 +21,9 @@ use crate::{
     },
     shelters::SheltersPage,
     staff::{
-        StaffAuditPage, StaffCodePage, StaffEnrolPage, StaffHomePage, StaffLoginPage, StaffPasswordPage,
-        StaffRecoveryCodesPage, StaffUserPage, StaffUsersPage,
+        StaffAuditPage, StaffCodePage, StaffComposePage, StaffEnrolPage, StaffHomePage, StaffLoginPage,
+        StaffPasswordPage, StaffRecoveryCodesPage, StaffUserPage, StaffUsersPage, StaffWarningPage,
+        StaffWarningsPage,
     },
 };
 
@@ -90,6 +91,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/users") view=StaffUsersPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/users/:id") view=StaffUserPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/audit") view=StaffAuditPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/warnings") view=StaffWarningsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/warnings/new") view=StaffComposePage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/warnings/:id") view=StaffWarningPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <footer class="site-footer">

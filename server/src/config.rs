@@ -95,6 +95,13 @@ pub struct Config {
     /// that sets it); otherwise the connection's address.
     #[serde(deserialize_with = "bool_from_string_or_bool")]
     pub trust_forwarded_for: bool,
+    /// GB/T 35965.1's 14-digit code of the unit that issues the console's warnings.
+    pub warning_unit_code: String,
+    /// CAP `sender` of the console's warnings.
+    pub warning_sender: String,
+    /// `senderName` of the console's warnings, in Chinese and in English.
+    pub warning_sender_name: String,
+    pub warning_sender_name_en: String,
 }
 
 impl Default for Config {
@@ -123,6 +130,10 @@ impl Default for Config {
             staff_idle_minutes: 30,
             staff_session_hours: 12,
             trust_forwarded_for: false,
+            warning_unit_code: "36020000000000".into(),
+            warning_sender: "safejdz-console@jingdezhen.invalid".into(),
+            warning_sender_name: "景德镇市应急管理局".into(),
+            warning_sender_name_en: "Jingdezhen Emergency Management Bureau".into(),
         }
     }
 }
@@ -163,7 +174,20 @@ impl Config {
     }
 
     /// Staff sessions need room to work in: a zero timeout would sign everyone out at once.
+    /// The console's identifiers need a 14-digit unit code.
     fn check_staff(&self) -> Result<(), ConfigError> {
+        if !safejdz_app::domain::compose::is_unit_code(&self.warning_unit_code) {
+            return Err(ConfigError::Staff(format!(
+                "warning_unit_code {:?} is not 14 digits (GB/T 35965.1: division, institution, unit, extension)",
+                self.warning_unit_code
+            )));
+        }
+        if self.warning_sender.trim().is_empty() || self.warning_sender.contains([' ', ',', '<', '&']) {
+            return Err(ConfigError::Staff(format!(
+                "warning_sender {:?} must be one word without , < &",
+                self.warning_sender
+            )));
+        }
         if self.staff_idle_minutes == 0 || self.staff_session_hours == 0 {
             return Err(ConfigError::Staff(
                 "staff_idle_minutes and staff_session_hours must be at least 1".into(),

@@ -26,6 +26,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
     let warnings = state.warnings.page_backend();
     let push = state.push_backend();
     let staff = crate::staff::console::StaffConsole::backend(state.staff.clone());
+    let publishing = crate::staff::console::StaffConsole::publishing_backend(state.staff.clone());
     Router::new()
         .leptos_routes_with_context(
             state,
@@ -37,6 +38,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
                 provide_context(warnings.clone());
                 provide_context(push.clone());
                 provide_context(staff.clone());
+                provide_context(publishing.clone());
             },
             move || shell((*assets).clone()),
         )

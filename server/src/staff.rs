@@ -1,13 +1,16 @@
 //! Staff: accounts with roles, passwords (argon2id) and a second factor (TOTP with recovery
 //! codes), server-side sessions, CSRF tokens, sign-in throttling and the append-only audit log;
 //! the guard that stands before every `/staff` page and staff server function; the backend the
-//! app's staff console calls ([`console::StaffConsole`]); the audit log's CSV.
+//! app's staff console calls ([`console::StaffConsole`]); the audit log's CSV; publishing
+//! warnings under the two-person rule ([`publishing`]).
 
 pub mod accounts;
 pub mod audit;
 pub mod console;
 pub mod guard;
 pub mod passwords;
+pub mod publish_console;
+pub mod publishing;
 pub mod sessions;
 pub mod store;
 pub mod throttle;
@@ -18,13 +21,16 @@ use std::{sync::Arc, time::Duration};
 use axum::{Router, routing::get};
 use safejdz_app::shell::CookiePolicy;
 
-use crate::platform::store::Store;
+use crate::{platform::store::Store, warnings::ingest::Ingest};
 
 /// The staff feature's state.
 #[derive(Clone)]
 pub struct Staff {
     pub store: Store,
     pub settings: Arc<StaffSettings>,
+    /// Where the console's warnings go: the same ingest as the city feed.
+    pub ingest: Ingest,
+    pub issuer: Arc<publishing::Issuer>,
 }
 
 /// How staff sessions behave.
@@ -43,8 +49,8 @@ pub struct StaffSettings {
 pub const TOTP_ISSUER: &str = "平安瓷都 Safe Jingdezhen";
 
 impl Staff {
-    pub fn new(store: Store, settings: StaffSettings) -> Staff {
-        Staff { store, settings: Arc::new(settings) }
+    pub fn new(store: Store, settings: StaffSettings, ingest: Ingest, issuer: publishing::Issuer) -> Staff {
+        Staff { store, settings: Arc::new(settings), ingest, issuer: Arc::new(issuer) }
     }
 }
 

@@ -100,6 +100,15 @@ impl AppState {
                 },
                 trust_forwarded_for: config.trust_forwarded_for,
             },
+            warnings.ingest.clone(),
+            crate::staff::publishing::Issuer {
+                unit_code: config.warning_unit_code.clone(),
+                sender: config.warning_sender.clone(),
+                name_zh: config.warning_sender_name.clone(),
+                name_en: config.warning_sender_name_en.clone(),
+                colours: config.colour_severity,
+                gateways: config.gateways.len(),
+            },
         );
         AppState {
             leptos_options,

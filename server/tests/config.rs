@@ -109,6 +109,7 @@ fn every_key_is_documented_with_its_variable() {
             "colour_severity" => "{ red = \"Extreme\", orange = \"Extreme\" }",
             "default_alert_lifetime_hours" | "staff_idle_minutes" | "staff_session_hours" => "24",
             "trust_forwarded_for" => "true",
+            "warning_unit_code" => "\"36020000000000\"",
             // A key needs its subject: the two are set together.
             "vapid_private_key" => {
                 "\"KtRVmbuyHlomKD8YP22Vhc6Z_eABAEJxXwFhbvLfhuE\"\nvapid_subject = \"mailto:ops@example.org\""

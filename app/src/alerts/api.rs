@@ -126,7 +126,9 @@ pub const PLACES_COOKIE: &str = "sjdz_places";
 #[cfg(feature = "ssr")]
 pub(crate) use ssr::saved_places;
 #[cfg(feature = "ssr")]
-pub use ssr::{BackendError, Pending, StoredHistoryEntry, StoredWarning, WarningsBackend, WarningsInForce};
+pub use ssr::{
+    BackendError, Pending, StoredHistoryEntry, StoredWarning, WarningsBackend, WarningsInForce, picker,
+};
 
 #[cfg(feature = "ssr")]
 mod ssr {
@@ -316,7 +318,8 @@ mod ssr {
         })
     }
 
-    fn picker(register: &Divisions) -> Vec<PickerGroup> {
+    /// Counties with their townships and streets, for a place picker.
+    pub fn picker(register: &Divisions) -> Vec<PickerGroup> {
         let Some(city) = DivisionCode::parse(CITY_CODE) else { return Vec::new() };
         register
             .children(&city)

@@ -213,7 +213,7 @@ fn CardList(cards: Vec<WarningCard>, lang: Lang, announce: bool) -> impl IntoVie
 /// One warning: level as colour + icon + words, headline, what to do now, where, until when.
 /// With `announce`, the live island raises the banner when this card first appears.
 #[component]
-fn Card(card: WarningCard, lang: Lang, announce: bool) -> impl IntoView {
+pub fn Card(card: WarningCard, lang: Lang, announce: bool) -> impl IntoView {
     let (level_class, level_key) = level(&card);
     let headline = card.headline.clone().unwrap_or_else(|| card.event.clone());
     let until = card.expires.map(|expires| format_time(lang, expires));

@@ -170,9 +170,9 @@ pub struct WarningForm {
 /// A problem with one field of the form.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldProblem {
-    pub field: &'static str,
+    pub field: String,
     /// A `compose-error-*` message.
-    pub message_id: &'static str,
+    pub message_id: String,
 }
 
 /// A warning whose form passed every check.
@@ -240,6 +240,7 @@ pub fn confirms(level: ColourLevel, typed: &str) -> bool {
     typed == zh || typed == zh.trim_end_matches('色') || typed.eq_ignore_ascii_case(en)
 }
 
+#[cfg(feature = "ssr")]
 fn text(value: &str, max: usize) -> Result<Option<String>, &'static str> {
     let value = value.trim();
     if value.is_empty() {
@@ -251,6 +252,7 @@ fn text(value: &str, max: usize) -> Result<Option<String>, &'static str> {
     }
 }
 
+#[cfg(feature = "ssr")]
 fn points(text: &str) -> Option<Vec<(f64, f64)>> {
     text.split_whitespace()
         .map(|pair| {
@@ -261,8 +263,9 @@ fn points(text: &str) -> Option<Vec<(f64, f64)>> {
         .collect()
 }
 
+#[cfg(feature = "ssr")]
 fn add(problems: &mut Vec<FieldProblem>, field: &'static str, message_id: &'static str) {
-    problems.push(FieldProblem { field, message_id });
+    problems.push(FieldProblem { field: field.to_owned(), message_id: message_id.to_owned() });
 }
 
 /// Checks the form at `now`: the warning, or every problem found (each once per field).
@@ -299,9 +302,9 @@ pub fn check(form: &WarningForm, now: DateTime<Utc>) -> Result<ComposedWarning, 
     }
     let polygon = match points(&form.polygon) {
         _ if form.polygon.trim().is_empty() => None,
-        Some(points) if points.len() >= 4 && points.first() == points.last() => Some(
-            points.iter().map(|(lat, lon)| format!("{lat},{lon}")).collect::<Vec<_>>().join(" "),
-        ),
+        Some(points) if points.len() >= 4 && points.first() == points.last() => {
+            Some(points.iter().map(|(lat, lon)| format!("{lat},{lon}")).collect::<Vec<_>>().join(" "))
+        }
         _ => {
             add(&mut problems, "polygon", "compose-error-polygon");
             None
@@ -323,7 +326,8 @@ pub fn check(form: &WarningForm, now: DateTime<Utc>) -> Result<ComposedWarning, 
             None
         }
     };
-    let area_problem = problems.iter().any(|p| matches!(p.field, "divisions" | "polygon" | "circle"));
+    let area_problem =
+        problems.iter().any(|p| matches!(p.field.as_str(), "divisions" | "polygon" | "circle"));
     if divisions.is_empty() && polygon.is_none() && circle.is_none() && !area_problem {
         add(&mut problems, "divisions", "compose-error-no-area");
     }
@@ -349,7 +353,8 @@ pub fn check(form: &WarningForm, now: DateTime<Utc>) -> Result<ComposedWarning, 
         ],
         true,
     );
-    let any_en = [&form.headline_en, &form.description_en, &form.instruction_en].iter().any(|v| !v.trim().is_empty());
+    let any_en =
+        [&form.headline_en, &form.description_en, &form.instruction_en].iter().any(|v| !v.trim().is_empty());
     let en = texts(
         &mut problems,
         [
@@ -367,7 +372,9 @@ pub fn check(form: &WarningForm, now: DateTime<Utc>) -> Result<ComposedWarning, 
     match (onset, expires) {
         (_, None) => add(&mut problems, "expires", "compose-error-time"),
         (_, Some(expires)) if expires <= now => add(&mut problems, "expires", "compose-error-expired"),
-        (Some(onset), Some(expires)) if expires <= onset => add(&mut problems, "expires", "compose-error-before-onset"),
+        (Some(onset), Some(expires)) if expires <= onset => {
+            add(&mut problems, "expires", "compose-error-before-onset")
+        }
         (Some(onset), Some(expires)) if expires - onset > chrono::Duration::days(MAX_DURATION_DAYS) => {
             add(&mut problems, "expires", "compose-error-too-long-in-force")
         }
@@ -377,9 +384,11 @@ pub fn check(form: &WarningForm, now: DateTime<Utc>) -> Result<ComposedWarning, 
         (Some(status), Some(hazard), Some(level), Some(onset), Some(expires)) if problems.is_empty() => {
             let [headline, description, instruction]: [String; 3] = zh.try_into().map_err(|_| Vec::new())?;
             let zh = Texts { headline, description, instruction };
-            let en = <[String; 3]>::try_from(en)
-                .ok()
-                .map(|[headline, description, instruction]| Texts { headline, description, instruction });
+            let en = <[String; 3]>::try_from(en).ok().map(|[headline, description, instruction]| Texts {
+                headline,
+                description,
+                instruction,
+            });
             Ok(ComposedWarning { status, hazard, level, divisions, polygon, circle, zh, en, onset, expires })
         }
         _ => Err(problems),
@@ -455,7 +464,10 @@ pub fn cap_xml(warning: &ComposedWarning, header: &CapHeader, severity: &str) ->
         .map(|p| format!("<polygon>{p}</polygon>"))
         .chain(warning.circle.iter().map(|c| format!("<circle>{c}</circle>")))
         .chain(warning.divisions.iter().map(|code| {
-            format!("<geocode><valueName>CPEAS Geographic Code</valueName><value>{}</value></geocode>", code.as_str())
+            format!(
+                "<geocode><valueName>CPEAS Geographic Code</valueName><value>{}</value></geocode>",
+                code.as_str()
+            )
         }))
         .collect::<String>();
     let [colour_zh, _] = confirm_words(warning.level);
@@ -480,7 +492,8 @@ pub fn cap_xml(warning: &ComposedWarning, header: &CapHeader, severity: &str) ->
             area_desc = escape(area_desc),
         )
     };
-    let mut infos = info("zh-CN", warning.hazard.event_zh(), &header.sender_name.0, &warning.zh, &area_desc_zh);
+    let mut infos =
+        info("zh-CN", warning.hazard.event_zh(), &header.sender_name.0, &warning.zh, &area_desc_zh);
     if let Some(en) = &warning.en {
         infos.push_str(&info("en-US", warning.hazard.event_en(), &header.sender_name.1, en, &area_desc_en));
     }
@@ -489,8 +502,11 @@ pub fn cap_xml(warning: &ComposedWarning, header: &CapHeader, severity: &str) ->
 
 /// The `<alert>` around `infos`.
 fn envelope(header: &CapHeader, status: Status, infos: &str) -> String {
-    let references =
-        header.references.as_ref().map(|r| format!("<references>{}</references>", escape(r))).unwrap_or_default();
+    let references = header
+        .references
+        .as_ref()
+        .map(|r| format!("<references>{}</references>", escape(r)))
+        .unwrap_or_default();
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<alert xmlns=\"urn:oasis:names:tc:emergency:cap:1.2\">\
          <identifier>{identifier}</identifier><sender>{sender}</sender><sent>{sent}</sent>\

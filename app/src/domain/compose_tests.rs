@@ -27,7 +27,10 @@ const NOW: &str = "2026-12-01T12:00:00Z";
 #[test]
 fn a_complete_form_is_a_warning_with_its_times_read_as_china_time() {
     let warning = check(&form(), at(NOW)).expect("valid");
-    assert_eq!((warning.status, warning.hazard, warning.level), (Status::Actual, Hazard::Rainstorm, ColourLevel::Red));
+    assert_eq!(
+        (warning.status, warning.hazard, warning.level),
+        (Status::Actual, Hazard::Rainstorm, ColourLevel::Red)
+    );
     assert_eq!(warning.divisions[0].as_str(), "360202101000");
     assert_eq!(warning.onset, at(NOW), "no onset: now");
     assert_eq!(warning.expires, at("2026-12-01T22:00:00Z"), "06:00 in China is 22:00 UTC");
@@ -47,10 +50,19 @@ fn every_problem_names_its_field_and_the_form_keeps_what_was_typed() {
         ..form()
     };
     let problems = check(&bad, at(NOW)).expect_err("refused");
-    let fields: Vec<&str> = problems.iter().map(|p| p.field).collect();
+    let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
     assert_eq!(
         fields,
-        ["status", "hazard", "level", "divisions", "headline_zh", "description_en", "instruction_en", "expires"],
+        [
+            "status",
+            "hazard",
+            "level",
+            "divisions",
+            "headline_zh",
+            "description_en",
+            "instruction_en",
+            "expires"
+        ],
         "{problems:?}"
     );
     assert!(problems.iter().all(|p| p.message_id.starts_with("compose-error-")));
@@ -64,7 +76,8 @@ fn every_problem_names_its_field_and_the_form_keeps_what_was_typed() {
         circle: "29.3,117.2 -1".into(),
         ..form()
     };
-    let fields: Vec<&str> = check(&shapes, at(NOW)).expect_err("refused").iter().map(|p| p.field).collect();
+    let problems = check(&shapes, at(NOW)).expect_err("refused");
+    let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
     assert_eq!(fields, ["polygon", "circle"], "a polygon must close; a radius must be positive");
     let drawn = WarningForm {
         divisions: vec![],
@@ -77,8 +90,16 @@ fn every_problem_names_its_field_and_the_form_keeps_what_was_typed() {
 
 #[test]
 fn a_live_warning_is_confirmed_by_typing_its_colour() {
-    assert!(confirms(ColourLevel::Red, "红色") && confirms(ColourLevel::Red, " 红 ") && confirms(ColourLevel::Red, "RED"));
-    assert!(!confirms(ColourLevel::Red, "橙色") && !confirms(ColourLevel::Red, "") && !confirms(ColourLevel::Red, "yes"));
+    assert!(
+        confirms(ColourLevel::Red, "红色")
+            && confirms(ColourLevel::Red, " 红 ")
+            && confirms(ColourLevel::Red, "RED")
+    );
+    assert!(
+        !confirms(ColourLevel::Red, "橙色")
+            && !confirms(ColourLevel::Red, "")
+            && !confirms(ColourLevel::Red, "yes")
+    );
 }
 
 #[test]
@@ -121,7 +142,11 @@ fn the_message_is_valid_cap_that_reads_back_as_the_form_said() {
     let zh = &alert.infos[0];
     assert_eq!((zh.language.as_str(), zh.event.as_str()), ("zh-CN", "暴雨"));
     assert_eq!(zh.colour, Some(ColourLevel::Red));
-    assert_eq!(zh.instruction.as_deref(), Some("停止集会、停课、停业；远离低洼地带 & 河道。"), "escaped and read back");
+    assert_eq!(
+        zh.instruction.as_deref(),
+        Some("停止集会、停课、停业；远离低洼地带 & 河道。"),
+        "escaped and read back"
+    );
     assert_eq!(zh.areas[0].division_codes().collect::<Vec<_>>(), ["360202101000"]);
     assert!(zh.areas[0].area_desc.contains("鲇鱼山镇"), "{}", zh.areas[0].area_desc);
     assert_eq!(alert.infos[1].instruction.as_deref(), Some("Stay away from low ground <and> rivers."));
@@ -130,11 +155,20 @@ fn the_message_is_valid_cap_that_reads_back_as_the_form_said() {
 #[test]
 fn a_cancel_references_the_message_and_says_so_in_each_language() {
     let warning = check(&form(), at(NOW)).expect("valid");
-    let original = parse_alert(cap_xml(&warning, &header(MsgType::Alert, None), "Extreme").as_bytes(), &ParseOptions::default())
-        .expect("valid")
-        .alert;
+    let original = parse_alert(
+        cap_xml(&warning, &header(MsgType::Alert, None), "Extreme").as_bytes(),
+        &ParseOptions::default(),
+    )
+    .expect("valid")
+    .alert;
     let reference = format!("{},{},{}", original.sender, original.identifier, cap_time(at(NOW)));
-    let cancel = cancel_xml(&original, &CapHeader { identifier: "36020000000000_20261201200100_0".into(), ..header(MsgType::Cancel, Some(reference)) });
+    let cancel = cancel_xml(
+        &original,
+        &CapHeader {
+            identifier: "36020000000000_20261201200100_0".into(),
+            ..header(MsgType::Cancel, Some(reference))
+        },
+    );
     let parsed = parse_alert(cancel.as_bytes(), &ParseOptions::default()).expect("valid CAP").alert;
     assert_eq!(parsed.msg_type, MsgType::Cancel);
     assert_eq!(parsed.references[0].identifier, original.identifier);

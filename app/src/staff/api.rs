@@ -264,6 +264,12 @@ pub async fn staff_audit(query: AuditQuery) -> Result<Vec<AuditLine>, AppError> 
 #[cfg(feature = "ssr")]
 pub use ssr::{StaffBackend, StaffPending};
 
+/// Follows a step's result: to its page, or back to `back` with the error.
+#[cfg(feature = "ssr")]
+pub fn follow(result: Result<SignInStep, AppError>, back: &str) -> Result<(), AppError> {
+    ssr::step(result, back, &[])
+}
+
 #[cfg(feature = "ssr")]
 mod ssr {
     use std::{future::Future, pin::Pin, sync::Arc};

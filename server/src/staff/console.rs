@@ -40,6 +40,11 @@ impl StaffConsole {
     pub fn backend(staff: Staff) -> Arc<dyn StaffBackend> {
         Arc::new(StaffConsole { staff })
     }
+
+    /// The same console as the publisher console's backend.
+    pub fn publishing_backend(staff: Staff) -> Arc<dyn safejdz_app::staff::PublishingBackend> {
+        Arc::new(StaffConsole { staff })
+    }
 }
 
 fn failed(error: StorageError) -> AppError {

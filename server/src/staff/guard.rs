@@ -37,6 +37,8 @@ pub enum Access {
     SignedIn,
     /// Signed in with this role.
     Role(Role),
+    /// Signed in with any of these roles.
+    AnyRole(&'static [Role]),
 }
 
 /// After the password: the stages at which a person may choose a new one, or read what was
@@ -69,7 +71,21 @@ pub const ACCESS: &[(&str, Access)] = &[
     ("/staff/audit", Access::Role(Role::Admin)),
     ("/staff/audit.csv", Access::Role(Role::Admin)),
     ("/_rpc/staff/audit", Access::Role(Role::Admin)),
+    ("/staff/warnings", Access::AnyRole(PUBLISHING)),
+    ("/staff/warnings/new", Access::Role(Role::Publisher)),
+    ("/staff/warnings/{id}", Access::AnyRole(PUBLISHING)),
+    ("/_rpc/staff/warnings", Access::AnyRole(PUBLISHING)),
+    ("/_rpc/staff/warnings/sheet", Access::AnyRole(PUBLISHING)),
+    ("/_rpc/staff/warnings/compose", Access::AnyRole(PUBLISHING)),
+    ("/_rpc/staff/warnings/save", Access::Role(Role::Publisher)),
+    ("/_rpc/staff/warnings/submit", Access::Role(Role::Publisher)),
+    ("/_rpc/staff/warnings/approve", Access::Role(Role::Approver)),
+    ("/_rpc/staff/warnings/reject", Access::Role(Role::Approver)),
+    ("/_rpc/staff/warnings/cancel", Access::AnyRole(PUBLISHING)),
 ];
+
+/// Who writes and releases warnings.
+const PUBLISHING: &[Role] = &[Role::Publisher, Role::Approver];
 
 /// Whether `path` is the guard's to judge.
 pub fn is_staff_path(path: &str) -> bool {
@@ -111,10 +127,16 @@ pub fn judge(access: Access, stage: Stage, roles: Option<&safejdz_app::domain::s
         Access::Anyone => Verdict::Pass,
         Access::Stages(stages) if stages.contains(&stage) => Verdict::Pass,
         Access::Stages(_) => Verdict::GoTo(stage.page()),
-        Access::SignedIn | Access::Role(_) if stage != Stage::SignedIn => Verdict::GoTo(stage.page()),
+        Access::SignedIn | Access::Role(_) | Access::AnyRole(_) if stage != Stage::SignedIn => {
+            Verdict::GoTo(stage.page())
+        }
         Access::SignedIn => Verdict::Pass,
         Access::Role(role) if roles.is_some_and(|roles| roles.contains(role)) => Verdict::Pass,
         Access::Role(_) => Verdict::Forbidden,
+        Access::AnyRole(any) if any.iter().any(|role| roles.is_some_and(|roles| roles.contains(*role))) => {
+            Verdict::Pass
+        }
+        Access::AnyRole(_) => Verdict::Forbidden,
     }
 }
 
