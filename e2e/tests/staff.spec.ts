@@ -1,10 +1,10 @@
 // The staff console: accounts made on the command line, the sign-in with a forced new password
 // and (for roles that need it) an authenticator app, the admins' accounts page, and the
 // hardened headers. Runs in every project: the console is plain forms, JavaScript or not.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { expectAccessible, jsEnabled } from './support';
+import { expectAccessible, jsEnabled, open } from './support';
 
 /** `safejdz user add NAME --role ROLE` against the e2e server's database; its temporary password. */
 function addAccount(name: string, role: string): string {
@@ -121,4 +121,80 @@ test('every page carries a nonce-based CSP and the islands still run under it', 
   expect(violations).toEqual([]);
   const staff = await page.goto('/staff/login');
   expect(staff!.headers()['cache-control']).toBe('no-store');
+});
+
+/** An account with `role` made on the command line and signed in all the way in a new context:
+ *  temporary password, authenticator set-up, recovery codes, own password. */
+async function staffPage(browser: Browser, name: string, role: string): Promise<Page> {
+  const page = await (await browser.newContext({ locale: 'zh-CN' })).newPage();
+  const temporary = addAccount(name, role);
+  await signIn(page, name, temporary);
+  await expect(page).toHaveURL(/\/staff\/enrol$/);
+  const secret = (await page.locator('code.staff-secret').textContent())!;
+  await page.getByLabel('应用显示的 6 位验证码').fill(totp(secret));
+  await page.getByRole('button', { name: '确认' }).click();
+  await page.getByRole('link', { name: '我已保存好，继续' }).click();
+  await chooseNewPassword(page, `${name} kiln glaze 2026`);
+  await expect(page).toHaveURL(/\/staff\?password-changed$/);
+  return page;
+}
+
+test('a red warning for one township goes out only when a second person approves it, and shows live there only', async ({ browser, page }, testInfo) => {
+  test.setTimeout(90_000); // two staff accounts set up from scratch, three browsers
+  // A township of its own per project, and another one for the resident elsewhere.
+  const [code, township] = ({ 'js-off': ['360222106', '洪源镇'], 'js-on': ['360222107', '寿安镇'], phone: ['360222108', '三龙镇'] } as Record<string, string[]>)[testInfo.project.name];
+  const elsewhere = '360222109';
+  const headline = `【测试】${township}暴雨红色预警 ${testInfo.project.name}-${Date.now()}`;
+  const publisher = await staffPage(browser, `pub.${testInfo.project.name}`, 'publisher');
+  const approver = await staffPage(browser, `appr.${testInfo.project.name}`, 'approver');
+  const residentElsewhere = await (await browser.newContext({ locale: 'zh-CN' })).newPage();
+  await open(page, `/?code=${code}`, testInfo);
+  await open(residentElsewhere, `/?code=${elsewhere}`, testInfo);
+
+  await publisher.locator('.staff-nav').getByRole('link', { name: '预警', exact: true }).click();
+  await publisher.getByRole('link', { name: '撰写预警' }).click();
+  await expect(publisher.locator('.mode-band')).toContainText('请选择');
+  await publisher.getByRole('radio', { name: '正式预警' }).check();
+  await publisher.getByLabel('灾害种类').selectOption('rainstorm');
+  await publisher.getByRole('radio', { name: /红色/ }).check();
+  await publisher.getByRole('checkbox', { name: township, exact: true }).check();
+  await publisher.getByLabel('标题').first().fill(headline);
+  await publisher.getByLabel('情况说明').first().fill('【测试】预计未来3小时降雨量将达100毫米以上。');
+  await publisher.getByLabel('居民应当怎么做').first().fill('【测试】远离河道和低洼地带，不要涉水。');
+  const expires = new Date(Date.now() + 8 * 3600_000 + 2 * 3600_000).toISOString().slice(0, 16);
+  await publisher.getByLabel('截止时间（北京时间）').fill(expires);
+  await publisher.getByRole('button', { name: '保存草稿并预览' }).click();
+  await expect(publisher.locator('.mode-band--live')).toContainText('正式');
+  await expect(publisher.locator('.compose-previews .warning-card.level-red')).toContainText(headline);
+  await publisher.locator('#confirm-submit').fill('红色');
+  await publisher.getByRole('button', { name: '提交正式预警，等待审核' }).click();
+  await expect(publisher.locator('.compose-state')).toContainText('等待审核');
+  const sheet = publisher.url().replace(/\?.*$/, '');
+
+  // Nothing reaches residents before approval.
+  await open(page, `/?code=${code}`, testInfo);
+  await expect(page.getByText(headline)).toHaveCount(0);
+
+  await approver.goto(sheet);
+  await expect(approver.locator('.compose-previews')).toContainText(headline);
+  await approver.locator('#confirm-approve').fill('red');
+  await approver.getByRole('button', { name: '批准并发布正式预警' }).click();
+  await expect(approver.locator('.compose-state')).toContainText('已发布');
+
+  if (jsEnabled(testInfo)) {
+    // The open page shows it without a reload.
+    await expect(page.locator('section.warnings-mine').getByText(headline)).toBeVisible({ timeout: 5_000 });
+  } else {
+    await page.reload();
+    await expect(page.locator('section.warnings-mine').getByText(headline)).toBeVisible();
+  }
+  await residentElsewhere.reload();
+  await expect(residentElsewhere.locator('section.warnings-mine').getByText(headline)).toHaveCount(0);
+
+  // Ending it takes one click, no approval.
+  await publisher.goto(sheet);
+  await publisher.getByRole('button', { name: '立即取消此预警' }).click();
+  await expect(publisher.locator('.compose-state')).toContainText('已取消');
+  await page.reload();
+  await expect(page.locator('section.warnings-mine').getByText(headline)).toHaveCount(0);
 });

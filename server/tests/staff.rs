@@ -767,6 +767,8 @@ async fn a_live_warning_reaches_residents_only_once_a_second_person_approves_it_
         account(&app, "publisher.one", &[Role::Publisher, Role::Approver], "a long test passphrase").await;
     let (approver, _) = account(&app, "approver.two", &[Role::Approver], "a long test passphrase").await;
     let mut writer = signed_in(&app, author).await;
+    let (_, _, home) = writer.get(&app, "/staff").await;
+    assert!(home.contains(r#"href="/staff/warnings""#), "the console links its warnings for a publisher");
     writer.get(&app, "/staff/warnings/new").await;
 
     // A form with problems is kept as a draft, each problem named, every word typed kept.

@@ -25,12 +25,15 @@ pub fn StaffFrame(children: Children) -> impl IntoView {
     let lang = use_preferences().get_untracked().lang;
     let person = caller().and_then(|caller| caller.person);
     let roles = person.as_ref().map(|p| p.roles.clone()).unwrap_or_default();
-    let links =
-        [(Role::Admin, "/staff/users", "staff-nav-users"), (Role::Admin, "/staff/audit", "staff-nav-audit")]
-            .into_iter()
-            .filter(|(role, _, _)| roles.contains(*role))
-            .map(|(_, href, key)| view! { <li><a href=href>{translate(lang, key)}</a></li> })
-            .collect_view();
+    let links = [
+        (&[Role::Publisher, Role::Approver][..], "/staff/warnings", "staff-nav-warnings"),
+        (&[Role::Admin][..], "/staff/users", "staff-nav-users"),
+        (&[Role::Admin][..], "/staff/audit", "staff-nav-audit"),
+    ]
+    .into_iter()
+    .filter(|(needed, _, _)| needed.iter().any(|role| roles.contains(*role)))
+    .map(|(_, href, key)| view! { <li><a href=href>{translate(lang, key)}</a></li> })
+    .collect_view();
     view! {
         <div class="staff-console">
             <nav class="staff-nav" aria-label=translate(lang, "staff-nav-label")>

@@ -103,6 +103,7 @@ pub fn StaffComposePage() -> impl IntoView {
                 <Suspense>
                     {move || Suspend::new(async move {
                         page.await.ok().map(|page| view! {
+                            <ModeBand status=page.form.status.clone()/>
                             <ComposeForm form=page.form picker=page.picker id=None updates=page.updates_id problems=Vec::new()/>
                         })
                     })}
@@ -198,7 +199,6 @@ fn ComposeForm(
         }
     };
     view! {
-        <ModeBand status=form.status.clone()/>
         <form action=StaffSaveWarning::url() method="post" class="staff-form compose-form">
             <CsrfField/>
             {id.map(|id| view! { <input type="hidden" name="id" value=id.to_string()/> })}
