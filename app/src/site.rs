@@ -22,8 +22,8 @@ use crate::{
     shelters::SheltersPage,
     staff::{
         StaffAuditPage, StaffCodePage, StaffComposePage, StaffEnrolPage, StaffHomePage, StaffLoginPage,
-        StaffPasswordPage, StaffRecoveryCodesPage, StaffUserPage, StaffUsersPage, StaffWarningPage,
-        StaffWarningsPage,
+        StaffPasswordPage, StaffQuarantinedPage, StaffRecoveryCodesPage, StaffSourcesPage, StaffUserPage,
+        StaffUsersPage, StaffWarningPage, StaffWarningsPage,
     },
 };
 
@@ -94,6 +94,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/warnings") view=StaffWarningsPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/warnings/new") view=StaffComposePage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/warnings/:id") view=StaffWarningPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/sources") view=StaffSourcesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/sources/quarantine/:id") view=StaffQuarantinedPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <footer class="site-footer">

@@ -27,6 +27,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
     let push = state.push_backend();
     let staff = crate::staff::console::StaffConsole::backend(state.staff.clone());
     let publishing = crate::staff::console::StaffConsole::publishing_backend(state.staff.clone());
+    let monitor = crate::staff::console::StaffConsole::monitor_backend(state.staff.clone());
     Router::new()
         .leptos_routes_with_context(
             state,
@@ -39,6 +40,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
                 provide_context(push.clone());
                 provide_context(staff.clone());
                 provide_context(publishing.clone());
+                provide_context(monitor.clone());
             },
             move || shell((*assets).clone()),
         )

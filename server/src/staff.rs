@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod audit;
 pub mod console;
 pub mod guard;
+pub mod monitor_console;
 pub mod passwords;
 pub mod publish_console;
 pub mod publishing;
@@ -21,7 +22,10 @@ use std::{sync::Arc, time::Duration};
 use axum::{Router, routing::get};
 use safejdz_app::shell::CookiePolicy;
 
-use crate::{platform::store::Store, warnings::ingest::Ingest};
+use crate::{
+    platform::store::Store,
+    warnings::{ingest::Ingest, sources::SourcesHealth},
+};
 
 /// The staff feature's state.
 #[derive(Clone)]
@@ -31,6 +35,8 @@ pub struct Staff {
     /// Where the console's warnings go: the same ingest as the city feed.
     pub ingest: Ingest,
     pub issuer: Arc<publishing::Issuer>,
+    /// The sources' health, for the ingest monitor (shared with the pollers).
+    pub sources_health: SourcesHealth,
 }
 
 /// How staff sessions behave.
@@ -50,7 +56,13 @@ pub const TOTP_ISSUER: &str = "平安瓷都 Safe Jingdezhen";
 
 impl Staff {
     pub fn new(store: Store, settings: StaffSettings, ingest: Ingest, issuer: publishing::Issuer) -> Staff {
-        Staff { store, settings: Arc::new(settings), ingest, issuer: Arc::new(issuer) }
+        Staff {
+            store,
+            settings: Arc::new(settings),
+            ingest,
+            issuer: Arc::new(issuer),
+            sources_health: SourcesHealth::default(),
+        }
     }
 }
 

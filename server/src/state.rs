@@ -110,6 +110,8 @@ impl AppState {
                 gateways: config.gateways.len(),
             },
         );
+        let mut staff = staff;
+        staff.sources_health = warnings.sources_health.clone();
         AppState {
             leptos_options,
             staff,
@@ -124,6 +126,7 @@ impl AppState {
 
     /// The same state sharing `health` with pollers started elsewhere (tests).
     pub fn with_sources_health(mut self, health: SourcesHealth) -> AppState {
+        self.staff.sources_health = health.clone();
         self.warnings.sources_health = health;
         self
     }

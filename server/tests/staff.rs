@@ -181,6 +181,7 @@ const ANYONE: &[Role] = &[Role::Admin, Role::Publisher, Role::Approver, Role::Te
 const ALL: &[Role] = ANYONE;
 const ADMIN: &[Role] = &[Role::Admin];
 const PUBLISHING: &[Role] = &[Role::Publisher, Role::Approver];
+const MONITORING: &[Role] = &[Role::Admin, Role::Publisher, Role::Approver];
 
 fn designed_matrix() -> BTreeMap<&'static str, (Option<&'static [Role]>, bool)> {
     // (roles allowed once signed in, open before sign-in)
@@ -220,6 +221,11 @@ fn designed_matrix() -> BTreeMap<&'static str, (Option<&'static [Role]>, bool)> 
         ("/_rpc/staff/warnings/approve", (Some(&[Role::Approver]), false)),
         ("/_rpc/staff/warnings/reject", (Some(&[Role::Approver]), false)),
         ("/_rpc/staff/warnings/cancel", (Some(PUBLISHING), false)),
+        ("/staff/sources", (Some(MONITORING), false)),
+        ("/staff/sources/quarantine/{id}", (Some(MONITORING), false)),
+        ("/_rpc/staff/sources", (Some(MONITORING), false)),
+        ("/_rpc/staff/sources/quarantined", (Some(MONITORING), false)),
+        ("/_rpc/staff/sources/reingest", (Some(MONITORING), false)),
     ])
 }
 
@@ -873,4 +879,45 @@ async fn a_test_message_needs_no_approval_and_never_reaches_residents() {
     assert_eq!(sent.len(), 1);
     assert_eq!(sent[0].status, safejdz_app::domain::cap::Status::Test);
     assert!(!home_page(&app, "code=360202101000").await.contains("系统测试"), "residents never see a test");
+}
+
+#[tokio::test]
+async fn the_ingest_monitor_shows_a_quarantined_message_and_judges_it_again_once_its_source_is_fixed() {
+    use safejdz_server::warnings::{
+        ingest::{Ingest, Verdict},
+        signatures::{SignaturePolicy, SignatureRules, SourceRule},
+    };
+    let app = app().await;
+    // The source first demanded signatures; this message has none.
+    let mut strict = SignatureRules::default();
+    strict.insert("city", SourceRule { policy: SignaturePolicy::Require, ..SourceRule::default() });
+    let before = Ingest::new(app.store.clone(), Default::default()).with_signature_rules(strict);
+    let expires = safejdz_app::domain::compose::cap_time(Utc::now() + chrono::Duration::hours(3));
+    let xml = format!(
+        r#"<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2"><identifier>Q-1</identifier><sender>city.example</sender><sent>2026-12-01T08:00:00+08:00</sent><status>Actual</status><msgType>Alert</msgType><scope>Public</scope><info><language>zh-CN</language><category>Met</category><event>大风</event><urgency>Expected</urgency><severity>Moderate</severity><certainty>Likely</certainty><expires>{expires}</expires><headline>大风黄色预警 &lt;测试&gt;</headline><area><areaDesc>浮梁县</areaDesc><geocode><valueName>CPEAS Geographic Code</valueName><value>360222000000</value></geocode></area></info></alert>"#
+    );
+    let Verdict::Quarantined { id, reason } =
+        before.receive("city", xml.as_bytes(), Utc::now()).await.expect("stored")
+    else {
+        panic!("an unsigned message from a source that requires signatures is quarantined");
+    };
+    let (admin, _) = account(&app, "admin.one", &[Role::Admin], "a long test passphrase").await;
+    let mut browser = signed_in(&app, admin).await;
+    let (status, _, html) = browser.get(&app, "/staff/sources").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains(&reason), "the reason is listed: {reason}");
+    let (_, _, html) = browser.get(&app, &format!("/staff/sources/quarantine/{id}")).await;
+    assert!(html.contains("&lt;identifier&gt;Q-1&lt;/identifier&gt;"), "the raw XML, escaped");
+
+    // The source no longer demands signatures (the app's ingest has no rule for it): judged
+    // again, the same stored message is accepted, and the monitor says so.
+    let (_, to) = browser.post(&app, "/_rpc/staff/sources/reingest", &[("id", &id.to_string())]).await;
+    assert_eq!(to, format!("/staff/sources/quarantine/{id}?outcome=accepted"));
+    let accepted = app.store.accepted_alert(id).await.expect("read").expect("accepted now");
+    assert_eq!(accepted.alert.identifier, "Q-1");
+    let (_, to) = browser.post(&app, "/_rpc/staff/sources/reingest", &[("id", &id.to_string())]).await;
+    assert!(to.contains("error=monitor-error-missing"), "no longer quarantined: {to}");
+    let actions: Vec<String> =
+        app.store.audit(&Default::default()).await.expect("audit").into_iter().map(|r| r.action).collect();
+    assert!(actions.contains(&"ingest.rejudge".to_owned()));
 }

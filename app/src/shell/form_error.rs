@@ -16,9 +16,17 @@ pub const ERROR_PARAMETER: &str = "error";
 /// Whether `id` names an error message of the locales (and so may be shown from a link).
 pub fn is_error_message(id: &str) -> bool {
     let lang = use_preferences().get_untracked().lang;
-    ["error-", "places-error-", "notify-error-", "warnings-error-", "staff-error-", "compose-error-"]
-        .iter()
-        .any(|prefix| id.starts_with(prefix))
+    [
+        "error-",
+        "places-error-",
+        "notify-error-",
+        "warnings-error-",
+        "staff-error-",
+        "compose-error-",
+        "monitor-error-",
+    ]
+    .iter()
+    .any(|prefix| id.starts_with(prefix))
         && has_message(lang, id)
 }
 

@@ -27,6 +27,7 @@ pub fn StaffFrame(children: Children) -> impl IntoView {
     let roles = person.as_ref().map(|p| p.roles.clone()).unwrap_or_default();
     let links = [
         (&[Role::Publisher, Role::Approver][..], "/staff/warnings", "staff-nav-warnings"),
+        (&[Role::Admin, Role::Publisher, Role::Approver][..], "/staff/sources", "staff-nav-sources"),
         (&[Role::Admin][..], "/staff/users", "staff-nav-users"),
         (&[Role::Admin][..], "/staff/audit", "staff-nav-audit"),
     ]

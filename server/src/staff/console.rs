@@ -41,6 +41,11 @@ impl StaffConsole {
         Arc::new(StaffConsole { staff })
     }
 
+    /// The same console as the ingest monitor's backend.
+    pub fn monitor_backend(staff: Staff) -> Arc<dyn safejdz_app::staff::MonitorBackend> {
+        Arc::new(StaffConsole { staff })
+    }
+
     /// The same console as the publisher console's backend.
     pub fn publishing_backend(staff: Staff) -> Arc<dyn safejdz_app::staff::PublishingBackend> {
         Arc::new(StaffConsole { staff })

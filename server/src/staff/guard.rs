@@ -82,7 +82,15 @@ pub const ACCESS: &[(&str, Access)] = &[
     ("/_rpc/staff/warnings/approve", Access::Role(Role::Approver)),
     ("/_rpc/staff/warnings/reject", Access::Role(Role::Approver)),
     ("/_rpc/staff/warnings/cancel", Access::AnyRole(PUBLISHING)),
+    ("/staff/sources", Access::AnyRole(MONITORING)),
+    ("/staff/sources/quarantine/{id}", Access::AnyRole(MONITORING)),
+    ("/_rpc/staff/sources", Access::AnyRole(MONITORING)),
+    ("/_rpc/staff/sources/quarantined", Access::AnyRole(MONITORING)),
+    ("/_rpc/staff/sources/reingest", Access::AnyRole(MONITORING)),
 ];
+
+/// Who watches the warning sources.
+const MONITORING: &[Role] = &[Role::Admin, Role::Publisher, Role::Approver];
 
 /// Who writes and releases warnings.
 const PUBLISHING: &[Role] = &[Role::Publisher, Role::Approver];

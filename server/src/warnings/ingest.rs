@@ -197,6 +197,20 @@ impl Ingest {
         signatures::check(&document, alert.sent, rule.policy, &rule.trust).map_err(|e| e.to_string())
     }
 
+    /// Judges a quarantined message again, under the rules in force now (its source fixed, a
+    /// certificate trusted): accepted, a duplicate, or quarantined again with today's reason.
+    /// `None` when `id` is not a quarantined message.
+    pub async fn rejudge(&self, id: i64) -> Result<Option<Verdict>, StorageError> {
+        let Some(message) = self.store.message(id).await? else { return Ok(None) };
+        if message.state != MessageState::Quarantined {
+            return Ok(None);
+        }
+        let Some(raw) = self.store.raw_message(id).await? else { return Ok(None) };
+        let verdict = self.judge(id, &message.source, &raw, message.received_at).await?;
+        tracing::info!(id, source = %message.source, ?verdict, "quarantined message judged again");
+        Ok(Some(verdict))
+    }
+
     /// Judges messages stored but not judged before the last stop: all of them on SQLite (one
     /// process owns the file), on PostgreSQL only those older than [`RECOVERY_AGE`], which
     /// another replica may still be judging. Run at start and then every minute.

@@ -301,6 +301,31 @@ impl Store {
         })
     }
 
+    /// One stored message's row (without its bytes).
+    pub async fn message(&self, id: i64) -> Result<Option<StoredMessage>, StorageError> {
+        let row = sqlx::query(
+            "SELECT id, source, received_at, state, reason, duplicate_of FROM cap_messages WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(self.pool())
+        .await?;
+        row.as_ref().map(stored_message).transpose()
+    }
+
+    /// Messages received since `since`, by source.
+    pub async fn received_counts_since(
+        &self,
+        since: DateTime<Utc>,
+    ) -> Result<Vec<(String, i64)>, StorageError> {
+        let rows = sqlx::query(
+            "SELECT source, COUNT(*) AS n FROM cap_messages WHERE received_at >= $1 GROUP BY source ORDER BY source",
+        )
+        .bind(millis(since))
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(|row| Ok((row.try_get("source")?, row.try_get("n")?))).collect()
+    }
+
     /// How many messages are in each state (for health and tests).
     pub async fn message_counts(&self) -> Result<Vec<(String, i64)>, StorageError> {
         let rows = sqlx::query("SELECT state, COUNT(*) AS n FROM cap_messages GROUP BY state ORDER BY state")

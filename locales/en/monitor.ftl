@@ -1,0 +1,25 @@
+# The ingest monitor (/staff/sources).
+staff-nav-sources = Sources
+monitor-title = Warning sources · Staff console · { -product }
+monitor-heading = Warning sources and quarantine
+monitor-sources = Sources
+monitor-source = Source
+monitor-last-success = Last success
+monitor-last-error = Last error
+monitor-failing = FAILING:
+monitor-next-poll = Next poll
+monitor-today = Messages today
+monitor-quarantine = Quarantine (messages refused, with the reason)
+monitor-quarantine-empty = The quarantine is empty.
+monitor-received = Received (China time)
+monitor-reason = Reason
+monitor-message-title = Quarantined message · Staff console · { -product }
+monitor-message-heading = Quarantined message
+monitor-reingest = Judge it again
+monitor-reingest-hint = Once the source is fixed (its signature key trusted, its settings corrected), judge the message again under the rules in force now.
+monitor-raw = The message as received
+monitor-raw-cut = Only the first 256 KB are shown.
+monitor-outcome-accepted = Judged again: accepted. It is now in the warnings.
+monitor-outcome-duplicate = Judged again: the same warning was accepted already.
+monitor-outcome-quarantined = Judged again: still refused (see the reason).
+monitor-error-missing = There is no such quarantined message.

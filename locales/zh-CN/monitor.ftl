@@ -1,0 +1,25 @@
+# 接收监控（/staff/sources）。
+staff-nav-sources = 信息源
+monitor-title = 预警信息源 · 工作人员后台 · { -product }
+monitor-heading = 预警信息源与隔离区
+monitor-sources = 信息源
+monitor-source = 信息源
+monitor-last-success = 最近成功
+monitor-last-error = 最近错误
+monitor-failing = 故障：
+monitor-next-poll = 下次拉取
+monitor-today = 今日信息数
+monitor-quarantine = 隔离区（被拒收的信息及原因）
+monitor-quarantine-empty = 隔离区为空。
+monitor-received = 接收时间（北京时间）
+monitor-reason = 原因
+monitor-message-title = 隔离的信息 · 工作人员后台 · { -product }
+monitor-message-heading = 隔离的信息
+monitor-reingest = 重新判定
+monitor-reingest-hint = 信息源修复后（已信任其签名密钥、已更正其设置），可按现行规则重新判定此信息。
+monitor-raw = 收到的原始信息
+monitor-raw-cut = 只显示前 256 KB。
+monitor-outcome-accepted = 重新判定：已接受，现已列入预警。
+monitor-outcome-duplicate = 重新判定：同一预警此前已被接受。
+monitor-outcome-quarantined = 重新判定：仍被拒收（见原因）。
+monitor-error-missing = 没有这条隔离的信息。
