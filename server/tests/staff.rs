@@ -921,3 +921,45 @@ async fn the_ingest_monitor_shows_a_quarantined_message_and_judges_it_again_once
         app.store.audit(&Default::default()).await.expect("audit").into_iter().map(|r| r.action).collect();
     assert!(actions.contains(&"ingest.rejudge".to_owned()));
 }
+
+#[tokio::test]
+async fn an_update_of_a_released_warning_is_approved_like_any_live_warning_and_references_it() {
+    let app = app().await;
+    let (author, _) = account(&app, "publisher.one", &[Role::Publisher], "a long test passphrase").await;
+    let (approver, _) = account(&app, "approver.two", &[Role::Approver], "a long test passphrase").await;
+    let mut writer = signed_in(&app, author).await;
+    let mut checker = signed_in(&app, approver).await;
+    let release = async |writer: &mut Browser, checker: &mut Browser, fields: Vec<(String, String)>| {
+        writer.get(&app, "/staff/warnings/new").await;
+        let (_, to) = post_owned(&app, writer, "/_rpc/staff/warnings/save", &fields).await;
+        let id = id_in(&to).to_string();
+        writer.get(&app, &to).await;
+        let (_, to) =
+            writer.post(&app, "/_rpc/staff/warnings/submit", &[("id", &id), ("confirm", "红")]).await;
+        assert!(to.ends_with("?submitted"), "{to}");
+        checker.get(&app, &format!("/staff/warnings/{id}")).await;
+        let (_, to) =
+            checker.post(&app, "/_rpc/staff/warnings/approve", &[("id", &id), ("confirm", "红色")]).await;
+        assert!(to.ends_with("?released"), "{to}");
+        id
+    };
+    let first = release(&mut writer, &mut checker, warning_form("Actual", "暴雨红色预警（第一版）")).await;
+    let (_, _, html) = writer.get(&app, &format!("/staff/warnings/new?updates={first}")).await;
+    assert!(html.contains("暴雨红色预警（第一版）"), "the update starts from what is in force");
+    let mut update = warning_form("Actual", "暴雨红色预警（更新）");
+    update.push(("updates".into(), first.clone()));
+    release(&mut writer, &mut checker, update).await;
+    let messages = accepted_console_messages(&app.store).await;
+    let original =
+        messages.iter().find(|a| a.msg_type == safejdz_app::domain::cap::MsgType::Alert).expect("the first");
+    let updated = messages
+        .iter()
+        .find(|a| a.msg_type == safejdz_app::domain::cap::MsgType::Update)
+        .expect("the update");
+    assert_eq!(updated.references[0].identifier, original.identifier);
+    let page = home_page(&app, "code=360202101000").await;
+    assert!(
+        page.contains("暴雨红色预警（更新）") && !page.contains("暴雨红色预警（第一版）"),
+        "the update replaces it"
+    );
+}
