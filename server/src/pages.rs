@@ -46,6 +46,10 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         )
         .layer(map_response(personal_page_headers))
         .layer(axum::middleware::from_fn(form_post_errors))
+        .layer(axum::middleware::from_fn_with_state(
+            public_origin(&state.config.public_url),
+            refuse_cross_site_posts,
+        ))
         .layer(axum::middleware::from_fn_with_state(RENDER_DEADLINE, render_deadline))
 }
 
@@ -81,6 +85,39 @@ pub async fn render_deadline(
                 .into_response()
         }
     }
+}
+
+/// `scheme://host[:port]` of the site's public address.
+fn public_origin(public_url: &str) -> String {
+    let Some((scheme, rest)) = public_url.split_once("://") else { return public_url.to_owned() };
+    format!("{scheme}://{}", rest.split('/').next().unwrap_or_default())
+}
+
+/// Server functions change state (a resident's cookies, a push subscription; staff forms carry
+/// a CSRF token on top): a post that a page of another site made is refused. Browsers say so
+/// in `Sec-Fetch-Site`, and in `Origin`, which must then be this site (its public address, or
+/// the host the request was sent to). Requests without either (not from a browser page) pass.
+pub async fn refuse_cross_site_posts(
+    State(public_origin): State<String>,
+    request: Request<Body>,
+    next: Next,
+) -> Response {
+    if request.method() != axum::http::Method::POST || !request.uri().path().starts_with("/_rpc/") {
+        return next.run(request).await;
+    }
+    let headers = request.headers();
+    let value = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let cross_site = value("sec-fetch-site").is_some_and(|site| site == "cross-site");
+    let foreign_origin = value("origin").is_some_and(|origin| {
+        let host = value("host").unwrap_or_default();
+        origin != public_origin && origin.split_once("://").map(|(_, h)| h) != Some(host.as_str())
+    });
+    if cross_site || foreign_origin {
+        tracing::warn!(path = %request.uri().path(), "cross-site post to a server function refused");
+        return (StatusCode::FORBIDDEN, [(header::CACHE_CONTROL, "no-store")], "cross-site request refused")
+            .into_response();
+    }
+    next.run(request).await
 }
 
 /// A plain form post whose server function refused goes back to the page it came from with

@@ -259,6 +259,39 @@ async fn cookies_are_secure_when_the_site_is_served_over_https() {
 }
 
 /// Where the header's language switch posts to (the first form of a page).
+#[tokio::test]
+async fn a_post_made_by_another_sites_page_is_refused_and_sets_nothing() {
+    let app = app().await;
+    let action = language_form_action(&app).await;
+    let post = |origin: Option<&str>, site: Option<&str>| {
+        let mut request = Request::post(&action)
+            .header(header::ACCEPT, "text/html")
+            .header(header::HOST, "127.0.0.1:3000")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if let Some(origin) = origin {
+            request = request.header(header::ORIGIN, origin);
+        }
+        if let Some(site) = site {
+            request = request.header("sec-fetch-site", site);
+        }
+        request.body(Body::from("lang=en")).expect("request")
+    };
+    for (origin, site) in [
+        (Some("https://evil.example"), None),
+        (None, Some("cross-site")),
+        (Some("https://evil.example"), Some("cross-site")),
+    ] {
+        let response = send(&app, post(origin, site)).await;
+        assert_eq!(response.status(), StatusCode::FORBIDDEN, "{origin:?} {site:?}");
+        assert!(response.headers().get(header::SET_COOKIE).is_none(), "nothing is set");
+    }
+    for (origin, site) in [(Some("http://127.0.0.1:3000"), Some("same-origin")), (None, None)] {
+        let response = send(&app, post(origin, site)).await;
+        assert_eq!(response.status(), StatusCode::FOUND, "{origin:?} {site:?}: the site's own form works");
+        assert!(response.headers().get(header::SET_COOKIE).is_some());
+    }
+}
+
 async fn language_form_action(app: &TestApp) -> String {
     let html = text(send(app, get("/learn").body(Body::empty()).expect("request")).await).await;
     html.split(r#"<form action=""#)
