@@ -12,6 +12,7 @@ mod model;
 mod parse;
 mod parse_area;
 mod xml_input;
+mod xml_text;
 
 pub use colour::{ColourLevel, ColourMapping};
 pub use envelope::split_envelope;
@@ -19,3 +20,4 @@ pub use feed::{Feed, FeedEntry, FeedError, FeedKind, parse_feed};
 pub use model::*;
 pub use parse::{CapError, ParseOptions, ParsedAlert, format_cap_time, parse_alert};
 pub use xml_input::{DocumentLimits, XmlInputError, decode_xml, parse_document};
+pub use xml_text::escape_xml;

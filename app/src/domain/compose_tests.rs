@@ -1,7 +1,7 @@
 use chrono::{DateTime, Utc};
 
 use super::*;
-use crate::domain::cap::{ParseOptions, parse_alert};
+use crate::domain::cap::{MsgType, ParseOptions, parse_alert};
 
 fn at(text: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(text).expect("time").to_utc()
