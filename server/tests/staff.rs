@@ -533,10 +533,18 @@ async fn the_audit_log_refuses_changes_and_deletions_on_both_engines() {
 #[tokio::test]
 async fn every_staff_message_the_server_sends_exists_in_every_language() {
     let mut ids = std::collections::BTreeSet::new();
-    for file in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/src/staff")).expect("src/staff") {
-        let source = std::fs::read_to_string(file.expect("entry").path()).expect("read");
-        for (at, _) in source.match_indices("\"staff-error-") {
-            ids.insert(source[at + 1..].split('"').next().expect("literal").to_owned());
+    let mut dirs = vec![std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/src/staff"))];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).expect("readable") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                dirs.push(path);
+                continue;
+            }
+            let source = std::fs::read_to_string(&path).expect("read");
+            for (at, _) in source.match_indices("\"staff-error-") {
+                ids.insert(source[at + 1..].split('"').next().expect("literal").to_owned());
+            }
         }
     }
     assert!(ids.len() > 10, "{ids:?}");

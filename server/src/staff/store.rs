@@ -1,8 +1,14 @@
-//! Staff rows: accounts, recovery codes, sessions, failed sign-ins and the audit log. Rows stay
-//! here; they leave as the types below.
+//! Staff rows: accounts and recovery codes here; sessions, and audit lines with failed
+//! sign-ins, beside it. Rows stay in these modules; they leave as the types below.
+
+mod audit_rows;
+mod sessions;
+
+pub use audit_rows::{AuditFilter, AuditRow, NewAuditEntry};
+pub use sessions::SessionRow;
 
 use chrono::{DateTime, Utc};
-use safejdz_app::domain::staff::{Roles, Stage};
+use safejdz_app::domain::staff::Roles;
 use sqlx::{Row, any::AnyRow};
 
 use crate::platform::store::{StorageError, Store};
@@ -24,55 +30,6 @@ pub struct StaffUser {
 }
 
 /// A session as stored (the cookie's token is never stored, only its hash).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SessionRow {
-    pub token_hash: String,
-    pub user_id: Option<i64>,
-    pub stage: Stage,
-    pub csrf_token: String,
-    pub created_at: DateTime<Utc>,
-    pub last_seen_at: DateTime<Utc>,
-    pub pending_secret: Option<String>,
-    pub flash: Option<String>,
-}
-
-/// One line of the audit log.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AuditRow {
-    pub id: i64,
-    pub at: DateTime<Utc>,
-    pub actor_id: Option<i64>,
-    pub actor_name: String,
-    pub action: String,
-    pub object: String,
-    pub address: String,
-    pub detail: String,
-}
-
-/// A line to append to the audit log.
-#[derive(Debug, Clone)]
-pub struct NewAuditEntry<'a> {
-    pub at: DateTime<Utc>,
-    pub actor_id: Option<i64>,
-    pub actor_name: &'a str,
-    pub action: &'a str,
-    pub object: &'a str,
-    pub address: &'a str,
-    pub detail: &'a str,
-}
-
-/// Which audit lines to read: every condition given must hold.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct AuditFilter {
-    pub actor: Option<String>,
-    /// An action or the start of one (`user.` for every account change).
-    pub action: Option<String>,
-    pub since: Option<DateTime<Utc>>,
-    pub until: Option<DateTime<Utc>>,
-    /// The most lines read; 0: all.
-    pub limit: i64,
-}
-
 /// Adding an account failed.
 #[derive(Debug, thiserror::Error)]
 pub enum AddUserError {
@@ -82,11 +39,11 @@ pub enum AddUserError {
     Storage(#[from] StorageError),
 }
 
-fn millis(at: DateTime<Utc>) -> i64 {
+pub(super) fn millis(at: DateTime<Utc>) -> i64 {
     at.timestamp_millis()
 }
 
-fn time(row: &AnyRow, column: &str) -> Result<DateTime<Utc>, StorageError> {
+pub(super) fn time(row: &AnyRow, column: &str) -> Result<DateTime<Utc>, StorageError> {
     let millis: i64 = row.try_get(column)?;
     DateTime::from_timestamp_millis(millis)
         .ok_or_else(|| StorageError::Encoding(format!("{column} {millis}")))
@@ -108,23 +65,6 @@ fn user(row: &AnyRow) -> Result<StaffUser, StorageError> {
         totp_last_step: row.try_get("totp_last_step")?,
         disabled: row.try_get::<i64, _>("disabled")? != 0,
         created_at: time(row, "created_at")?,
-    })
-}
-
-const SESSION_COLUMNS: &str =
-    "token_hash, user_id, stage, csrf_token, created_at, last_seen_at, pending_secret, flash";
-
-fn session(row: &AnyRow) -> Result<SessionRow, StorageError> {
-    let stage: String = row.try_get("stage")?;
-    Ok(SessionRow {
-        token_hash: row.try_get("token_hash")?,
-        user_id: row.try_get("user_id")?,
-        stage: Stage::from_name(&stage).ok_or_else(|| StorageError::Encoding(format!("stage {stage:?}")))?,
-        csrf_token: row.try_get("csrf_token")?,
-        created_at: time(row, "created_at")?,
-        last_seen_at: time(row, "last_seen_at")?,
-        pending_secret: row.try_get("pending_secret")?,
-        flash: row.try_get("flash")?,
     })
 }
 
@@ -332,199 +272,5 @@ impl Store {
         .fetch_one(self.pool())
         .await?
         .try_get("n")?)
-    }
-
-    pub async fn insert_session(&self, row: &SessionRow) -> Result<(), StorageError> {
-        sqlx::query(
-            "INSERT INTO staff_sessions (token_hash, user_id, stage, csrf_token, created_at, last_seen_at, \
-             pending_secret, flash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        )
-        .bind(&row.token_hash)
-        .bind(row.user_id)
-        .bind(row.stage.as_str())
-        .bind(&row.csrf_token)
-        .bind(millis(row.created_at))
-        .bind(millis(row.last_seen_at))
-        .bind(&row.pending_secret)
-        .bind(&row.flash)
-        .execute(self.pool())
-        .await?;
-        Ok(())
-    }
-
-    pub async fn session(&self, token_hash: &str) -> Result<Option<SessionRow>, StorageError> {
-        let row = sqlx::query(&format!("SELECT {SESSION_COLUMNS} FROM staff_sessions WHERE token_hash = $1"))
-            .bind(token_hash)
-            .fetch_optional(self.pool())
-            .await?;
-        row.as_ref().map(session).transpose()
-    }
-
-    pub async fn touch_session(&self, token_hash: &str, now: DateTime<Utc>) -> Result<(), StorageError> {
-        sqlx::query("UPDATE staff_sessions SET last_seen_at = $1 WHERE token_hash = $2")
-            .bind(millis(now))
-            .bind(token_hash)
-            .execute(self.pool())
-            .await?;
-        Ok(())
-    }
-
-    pub async fn set_session_pending_secret(
-        &self,
-        token_hash: &str,
-        secret: Option<&str>,
-    ) -> Result<(), StorageError> {
-        sqlx::query("UPDATE staff_sessions SET pending_secret = $1 WHERE token_hash = $2")
-            .bind(secret)
-            .bind(token_hash)
-            .execute(self.pool())
-            .await?;
-        Ok(())
-    }
-
-    pub async fn set_session_flash(&self, token_hash: &str, flash: Option<&str>) -> Result<(), StorageError> {
-        sqlx::query("UPDATE staff_sessions SET flash = $1 WHERE token_hash = $2")
-            .bind(flash)
-            .bind(token_hash)
-            .execute(self.pool())
-            .await?;
-        Ok(())
-    }
-
-    pub async fn delete_session(&self, token_hash: &str) -> Result<(), StorageError> {
-        sqlx::query("DELETE FROM staff_sessions WHERE token_hash = $1")
-            .bind(token_hash)
-            .execute(self.pool())
-            .await?;
-        Ok(())
-    }
-
-    /// Ends every session of an account (disabled, reset, or a new password).
-    pub async fn delete_sessions_of(&self, user_id: i64) -> Result<u64, StorageError> {
-        let done = sqlx::query("DELETE FROM staff_sessions WHERE user_id = $1")
-            .bind(user_id)
-            .execute(self.pool())
-            .await?;
-        Ok(done.rows_affected())
-    }
-
-    /// Deletes sessions begun before `created_before` or idle since before `seen_before`.
-    pub async fn purge_sessions(
-        &self,
-        created_before: DateTime<Utc>,
-        seen_before: DateTime<Utc>,
-    ) -> Result<u64, StorageError> {
-        let done = sqlx::query("DELETE FROM staff_sessions WHERE created_at < $1 OR last_seen_at < $2")
-            .bind(millis(created_before))
-            .bind(millis(seen_before))
-            .execute(self.pool())
-            .await?;
-        Ok(done.rows_affected())
-    }
-
-    pub async fn record_login_failure(
-        &self,
-        scope: &str,
-        key: &str,
-        at: DateTime<Utc>,
-    ) -> Result<(), StorageError> {
-        sqlx::query("INSERT INTO staff_login_failures (scope, key, at) VALUES ($1, $2, $3)")
-            .bind(scope)
-            .bind(key)
-            .bind(millis(at))
-            .execute(self.pool())
-            .await?;
-        Ok(())
-    }
-
-    /// The failures of `key` since `since`, and the earliest of them.
-    pub async fn login_failures_since(
-        &self,
-        scope: &str,
-        key: &str,
-        since: DateTime<Utc>,
-    ) -> Result<(i64, Option<DateTime<Utc>>), StorageError> {
-        let row = sqlx::query(
-            "SELECT COUNT(*) AS n, MIN(at) AS first FROM staff_login_failures WHERE scope = $1 AND key = $2 AND at >= $3",
-        )
-        .bind(scope)
-        .bind(key)
-        .bind(millis(since))
-        .fetch_one(self.pool())
-        .await?;
-        let first: Option<i64> = row.try_get("first")?;
-        Ok((row.try_get("n")?, first.and_then(DateTime::from_timestamp_millis)))
-    }
-
-    pub async fn clear_login_failures(&self, scope: &str, key: &str) -> Result<(), StorageError> {
-        sqlx::query("DELETE FROM staff_login_failures WHERE scope = $1 AND key = $2")
-            .bind(scope)
-            .bind(key)
-            .execute(self.pool())
-            .await?;
-        Ok(())
-    }
-
-    pub async fn purge_login_failures(&self, before: DateTime<Utc>) -> Result<(), StorageError> {
-        sqlx::query("DELETE FROM staff_login_failures WHERE at < $1")
-            .bind(millis(before))
-            .execute(self.pool())
-            .await?;
-        Ok(())
-    }
-
-    pub async fn append_audit(&self, entry: &NewAuditEntry<'_>) -> Result<(), StorageError> {
-        sqlx::query(
-            "INSERT INTO staff_audit (at, actor_id, actor_name, action, object, address, detail) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(millis(entry.at))
-        .bind(entry.actor_id)
-        .bind(entry.actor_name)
-        .bind(entry.action)
-        .bind(entry.object)
-        .bind(entry.address)
-        .bind(entry.detail)
-        .execute(self.pool())
-        .await?;
-        Ok(())
-    }
-
-    /// Audit lines matching `filter`, newest first.
-    pub async fn audit(&self, filter: &AuditFilter) -> Result<Vec<AuditRow>, StorageError> {
-        let rows = sqlx::query(
-            "SELECT id, at, actor_id, actor_name, action, object, address, detail FROM staff_audit \
-             WHERE ($1 = '' OR actor_name = $1) AND ($2 = '' OR action = $2 OR action LIKE $3) \
-             AND at >= $4 AND at <= $5 ORDER BY id DESC LIMIT $6",
-        )
-        .bind(filter.actor.clone().unwrap_or_default())
-        .bind(filter.action.clone().unwrap_or_default())
-        .bind(
-            filter
-                .action
-                .as_deref()
-                .filter(|a| a.ends_with('.'))
-                .map(|a| format!("{a}%"))
-                .unwrap_or_default(),
-        )
-        .bind(filter.since.map_or(i64::MIN, millis))
-        .bind(filter.until.map_or(i64::MAX, millis))
-        .bind(if filter.limit > 0 { filter.limit } else { i64::MAX })
-        .fetch_all(self.pool())
-        .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(AuditRow {
-                    id: row.try_get("id")?,
-                    at: time(row, "at")?,
-                    actor_id: row.try_get("actor_id")?,
-                    actor_name: row.try_get("actor_name")?,
-                    action: row.try_get("action")?,
-                    object: row.try_get("object")?,
-                    address: row.try_get("address")?,
-                    detail: row.try_get("detail")?,
-                })
-            })
-            .collect()
     }
 }
