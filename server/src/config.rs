@@ -13,7 +13,7 @@ pub use crate::platform::{
     store::redact_url_password,
     telemetry::LogFormat,
 };
-use crate::warnings::signatures::{SignatureRules, SourceRule, TrustStore};
+use crate::warnings::signatures::{SignatureRules, SourceRule, TrustStore, signing::MessageSigner};
 
 /// Prefix of the environment variables that configure the server.
 pub const ENV_PREFIX: &str = "SAFEJDZ_";
@@ -102,6 +102,14 @@ pub struct Config {
     /// `senderName` of the console's warnings, in Chinese and in English.
     pub warning_sender_name: String,
     pub warning_sender_name_en: String,
+    /// PEM private key (RSA, or ECDSA P-256; PKCS#8, PKCS#1 or SEC1) that signs the console's
+    /// warnings; unset: they go unsigned.
+    pub console_signing_key: Option<PathBuf>,
+    /// PEM certificate of `console_signing_key`, carried in every signature.
+    pub console_signing_certificate: Option<PathBuf>,
+    /// The signer read from those two files at load.
+    #[serde(skip)]
+    pub console_signer: Option<Arc<MessageSigner>>,
 }
 
 impl Default for Config {
@@ -134,6 +142,9 @@ impl Default for Config {
             warning_sender: "safejdz-console@jingdezhen.invalid".into(),
             warning_sender_name: "景德镇市应急管理局".into(),
             warning_sender_name_en: "Jingdezhen Emergency Management Bureau".into(),
+            console_signing_key: None,
+            console_signing_certificate: None,
+            console_signer: None,
         }
     }
 }
@@ -170,6 +181,7 @@ impl Config {
         config.check_web_push()?;
         config.check_staff()?;
         config.signature_rules = config.read_signature_rules()?;
+        config.console_signer = config.read_console_signer()?;
         Ok(config)
     }
 
@@ -214,6 +226,37 @@ impl Config {
                 .insert(&source.name, SourceRule { policy: source.signature_policy, trust: Arc::new(trust) });
         }
         Ok(rules)
+    }
+
+    /// The console's signing key and certificate, both or neither; read here, at start, so a
+    /// missing, broken or mismatched file stops the server with its name.
+    fn read_console_signer(&self) -> Result<Option<Arc<MessageSigner>>, ConfigError> {
+        match (&self.console_signing_key, &self.console_signing_certificate) {
+            (None, None) => Ok(None),
+            (Some(key), Some(certificate)) => MessageSigner::from_pem_files(key, certificate)
+                .map(|signer| Some(Arc::new(signer)))
+                .map_err(|e| ConfigError::Staff(format!("console signing: {e}"))),
+            _ => Err(ConfigError::Staff(
+                "console_signing_key and console_signing_certificate go together".into(),
+            )),
+        }
+    }
+
+    /// What each source demands of signatures: the `[[sources]]`' rules, and with a console
+    /// signer, the console's own messages must carry its valid signature (a message that lost
+    /// it on the way into the ingest is quarantined, not published unsigned).
+    pub fn signature_rules(&self) -> SignatureRules {
+        let mut rules = self.signature_rules.clone();
+        if let Some(signer) = &self.console_signer {
+            rules.insert(
+                crate::staff::publishing::CONSOLE_SOURCE,
+                SourceRule {
+                    policy: crate::warnings::signatures::SignaturePolicy::Require,
+                    trust: Arc::new(TrustStore::from_certificates(vec![signer.certificate().clone()])),
+                },
+            );
+        }
+        rules
     }
 
     /// The VAPID key and subject are usable together, or both absent.
@@ -264,6 +307,11 @@ impl Config {
         for source in &self.sources {
             if let Some(problem) = source.problem() {
                 return Err(ConfigError::Sources(problem));
+            }
+            if source.name == crate::staff::publishing::CONSOLE_SOURCE {
+                return Err(ConfigError::Sources(
+                    "the source name \"console\" is the staff console's own".into(),
+                ));
             }
             if !names.insert(source.name.clone()) {
                 return Err(ConfigError::Sources(format!(

@@ -51,7 +51,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
         Command::Ingest { files } => {
             let store = open_store(&config).await?;
             let ingest = Ingest::new(store.clone(), config.parse_options())
-                .with_signature_rules(config.signature_rules.clone());
+                .with_signature_rules(config.signature_rules());
             let code = commands::ingest_files(&ingest, &files).await;
             store.close().await;
             code

@@ -66,8 +66,8 @@ impl AppState {
             .site_addr(config.bind)
             .build();
         let assets = assets::load_manifest(&config.site_root);
-        let ingest = Ingest::new(store.clone(), config.parse_options())
-            .with_signature_rules(config.signature_rules.clone());
+        let ingest =
+            Ingest::new(store.clone(), config.parse_options()).with_signature_rules(config.signature_rules());
         let warnings = Warnings {
             hub: AlertHub::new(store.clone(), ingest.accepted_version()),
             recent: RecentAlerts::new(store.clone(), ingest.accepted_version()),
@@ -108,6 +108,7 @@ impl AppState {
                 name_en: config.warning_sender_name_en.clone(),
                 colours: config.colour_severity,
                 gateways: config.gateways.len(),
+                signer: config.console_signer.clone(),
             },
         );
         let mut staff = staff;

@@ -14,14 +14,14 @@ use sqlx::{Row, any::AnyRow};
 use super::{Staff, audit::Actor};
 use crate::{
     platform::store::{StorageError, Store},
-    warnings::ingest::Verdict,
+    warnings::{ingest::Verdict, signatures::signing::MessageSigner},
 };
 
 /// The source name of messages written in the console.
 pub const CONSOLE_SOURCE: &str = "console";
 
 /// Who the console's messages come from.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Issuer {
     /// GB/T 35965.1's 14-digit issuing-unit code (the first part of every identifier).
     pub unit_code: String,
@@ -33,6 +33,8 @@ pub struct Issuer {
     pub colours: ColourMapping,
     /// Operator gateways every Actual warning is delivered to (for the console's reach).
     pub gateways: usize,
+    /// Signs every message the console writes, when a key is configured.
+    pub signer: Option<std::sync::Arc<MessageSigner>>,
 }
 
 /// Where a console warning stands.
@@ -473,7 +475,16 @@ impl Staff {
         }
     }
 
+    /// Signs the message (with a configured key) and hands it to the ingest.
     async fn ingest_console_message(&self, xml: &str, now: DateTime<Utc>) -> Result<i64, PublishError> {
+        let signed;
+        let xml = match &self.issuer.signer {
+            Some(signer) => {
+                signed = signer.sign(xml).map_err(PublishError::Refused)?;
+                &signed
+            }
+            None => xml,
+        };
         match self.ingest.receive(CONSOLE_SOURCE, xml.as_bytes(), now).await? {
             Verdict::Accepted { id } => Ok(id),
             Verdict::Duplicate { id } => Ok(id),

@@ -31,7 +31,7 @@ pub struct Operation {
 }
 
 /// Every public operation of the warnings feature. The router is built from this list alone
-/// (a route has no other way in), and `server/tests/openapi.rs` compares it with the
+/// (a route has no other way in), and `server/tests/integration/openapi.rs` compares it with the
 /// description, so neither can gain an operation the other lacks. `/api/openapi.json`, the
 /// description itself, is routed beside them.
 pub const OPERATIONS: &[Operation] = &[
@@ -79,7 +79,7 @@ where
 }
 
 /// The OpenAPI 3.1 description of this API. Written by hand next to the handlers and held
-/// true by `server/tests/openapi.rs`, which checks every path against the router and real
+/// true by `server/tests/integration/openapi.rs`, which checks every path against the router and real
 /// responses against the schemas.
 pub const OPENAPI: &str = include_str!("api/openapi.json");
 

@@ -7,6 +7,7 @@
 
 pub mod c14n;
 pub mod keys;
+pub mod signing;
 mod xmldsig;
 
 use std::{

@@ -1,7 +1,7 @@
 //! The public API in-process, for the test crates that call it: a router over a fresh SQLite
 //! store that accepts pushes with [`TOKEN`], a CAP warning for 昌江区, and small request helpers.
 
-#![allow(dead_code, reason = "each test crate uses a different part of this helper")]
+#![allow(dead_code, reason = "not every helper is used by the tests of this run")]
 
 use axum::{
     Router,

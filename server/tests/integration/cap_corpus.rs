@@ -2,8 +2,7 @@
 //! gets the right verdict from the ingest, each into a fresh store, without a panic; accepted
 //! ones are stored byte for byte.
 
-#[path = "support/databases.rs"]
-mod databases;
+use crate::support::databases;
 
 use std::path::{Path, PathBuf};
 

@@ -1,6 +1,10 @@
 //! Configuration: defaults ← TOML file ← `SAFEJDZ_*` environment; unknown keys are named.
 
-use std::{io::Write, net::SocketAddr, path::PathBuf};
+use std::{
+    io::Write,
+    net::SocketAddr,
+    path::{Path, PathBuf},
+};
 
 use safejdz_server::{
     config::{Config, LogFormat},
@@ -93,6 +97,12 @@ fn the_keys_are_the_fields_of_the_configuration() {
 fn every_key_is_documented_with_its_variable() {
     let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/CONFIG.md"))
         .expect("docs/CONFIG.md");
+    let signing = |name: &str| {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/signing").join(name).display().to_string()
+    };
+    let (key_file, certificate_file) = (signing("console-ec-key.pem"), signing("console-ec-cert.pem"));
+    let key_then_certificate = format!("{key_file:?}\nconsole_signing_certificate = {certificate_file:?}");
+    let certificate_then_key = format!("{certificate_file:?}\nconsole_signing_key = {key_file:?}");
     for key in Config::keys() {
         assert!(doc.contains(&format!("`{key}`")), "docs/CONFIG.md lacks key {key}");
         let var = format!("SAFEJDZ_{}", key.to_ascii_uppercase());
@@ -115,6 +125,9 @@ fn every_key_is_documented_with_its_variable() {
                 "\"KtRVmbuyHlomKD8YP22Vhc6Z_eABAEJxXwFhbvLfhuE\"\nvapid_subject = \"mailto:ops@example.org\""
             }
             "vapid_subject" => "\"mailto:ops@example.org\"",
+            // A signing key needs its certificate: the two are set together.
+            "console_signing_key" => &key_then_certificate,
+            "console_signing_certificate" => &certificate_then_key,
             "push_services" => "[\"https://push.example.org\"]",
             _ => "\"x\"",
         };
@@ -237,4 +250,30 @@ fn gateways_come_from_the_file_and_are_checked() {
     );
     let message = Config::load(Some(unknown.path()), env(&[])).expect_err("refused").to_string();
     assert!(message.contains("token"), "{message}");
+}
+
+#[test]
+fn a_console_signing_key_is_read_at_start_and_must_match_its_certificate() {
+    let signing =
+        |name: &str| Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/signing").join(name);
+    let pair = |key: &str, certificate: &str| {
+        toml_file(&format!(
+            "console_signing_key = {:?}\nconsole_signing_certificate = {:?}\n",
+            signing(key).display().to_string(),
+            signing(certificate).display().to_string()
+        ))
+    };
+    let file = pair("console-rsa-key.pem", "console-rsa-cert.pem");
+    let config = Config::load(Some(file.path()), env(&[])).expect("a matching pair");
+    assert!(config.console_signer.is_some());
+    let file = pair("console-rsa-key.pem", "console-ec-cert.pem");
+    let error = Config::load(Some(file.path()), env(&[])).expect_err("another key's certificate").to_string();
+    assert!(error.contains("console-ec-cert.pem") && error.contains("not for the key"), "{error}");
+    let error = Config::load(None, env(&[("SAFEJDZ_CONSOLE_SIGNING_KEY", "/nowhere/key.pem")]))
+        .expect_err("a key alone")
+        .to_string();
+    assert!(error.contains("go together"), "{error}");
+    let file = toml_file("[[sources]]\nname = \"console\"\nkind = \"push\"\ntoken = \"t\"\n");
+    let error = Config::load(Some(file.path()), env(&[])).expect_err("the console's name").to_string();
+    assert!(error.contains("console"), "{error}");
 }

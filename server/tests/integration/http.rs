@@ -1,8 +1,7 @@
 //! The HTTP surface, called in-process: pages in the right language and status, preferences
 //! through server functions without JavaScript, health, and static asset caching.
 
-#[path = "support/databases.rs"]
-mod databases;
+use crate::support::databases;
 
 use axum::{
     Router,

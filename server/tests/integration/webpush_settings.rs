@@ -1,10 +1,8 @@
 //! Web Push from the settings page: subscribing (through the server functions too), the test
 //! notification, levels and places, unsubscribing, refusals, and the service worker.
 
-#[path = "support/databases.rs"]
-mod databases;
-#[path = "support/push_service.rs"]
-mod push_service;
+use crate::support::databases;
+use crate::support::push_service;
 
 use axum::http::StatusCode;
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};

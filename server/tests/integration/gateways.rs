@@ -4,8 +4,7 @@
 //! a stopped replica left is taken over, and a missed one is sent by the sweep, on SQLite and
 //! PostgreSQL.
 
-#[path = "support/databases.rs"]
-mod databases;
+use crate::support::databases;
 
 use std::{
     sync::{Arc, Mutex},

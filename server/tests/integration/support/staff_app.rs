@@ -2,7 +2,7 @@
 //! keeps its staff cookie and the CSRF token of the last form it saw, accounts made directly,
 //! and the publisher console's form and readers.
 
-#![allow(dead_code, reason = "each staff test crate uses a different part of this helper")]
+#![allow(dead_code, reason = "not every helper is used by the tests of this run")]
 
 pub use axum::{
     Router,
@@ -36,11 +36,29 @@ pub async fn app() -> TestApp {
 }
 
 pub fn app_over(store: Store, data: tempfile::TempDir) -> TestApp {
+    app_with(store, data, Config::default())
+}
+
+/// The app with the console signing its messages with the test key (fixtures/signing).
+pub async fn app_signing() -> TestApp {
+    let (store, data) = databases::sqlite_store().await;
+    let fixture = |name: &str| {
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/signing").join(name)
+    };
+    let signer = safejdz_server::warnings::signatures::signing::MessageSigner::from_pem_files(
+        &fixture("console-ec-key.pem"),
+        &fixture("console-ec-cert.pem"),
+    )
+    .expect("test key");
+    app_with(store, data, Config { console_signer: Some(std::sync::Arc::new(signer)), ..Config::default() })
+}
+
+fn app_with(store: Store, data: tempfile::TempDir, config: Config) -> TestApp {
     let config = Config {
         site_root: data.path().join("site"),
         // Behind a proxy: tests choose the client's address with X-Forwarded-For.
         trust_forwarded_for: true,
-        ..Config::default()
+        ..config
     };
     let state = AppState::new(config, store.clone());
     let staff = state.staff.clone();

@@ -1,8 +1,7 @@
 //! Polling a feed served on loopback: linked and embedded CAP are ingested, `If-None-Match`
 //! saves the refetch, links already fetched are not fetched again, failures are reported.
 
-#[path = "support/databases.rs"]
-mod databases;
+use crate::support::databases;
 
 use std::sync::{
     Arc, Mutex,

@@ -4,7 +4,7 @@
 //! half of a test prints that it was skipped and why; with `SJDZ_TEST_REQUIRE_POSTGRES=1` (set
 //! by `.ci/run`, so CI always runs both backends) it fails instead.
 
-#![allow(dead_code, reason = "each test crate uses a different part of this helper")]
+#![allow(dead_code, reason = "not every helper is used by the tests of this run")]
 
 use std::{
     future::Future,

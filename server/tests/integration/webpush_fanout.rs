@@ -2,10 +2,7 @@
 //! which devices hear of a warning, in which language; updates, cancels, failures; a fan-out a
 //! stopped replica left, and one that was missed.
 
-#[path = "support/databases.rs"]
-mod databases;
-#[path = "support/push_service.rs"]
-mod push_service;
+use crate::support::push_service;
 
 use std::time::Duration;
 

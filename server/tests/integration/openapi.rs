@@ -1,8 +1,7 @@
 //! The OpenAPI description is true: it lists exactly the public routes, every documented
 //! operation answers with a documented status, and real responses match the schemas.
 
-#[path = "support/databases.rs"]
-mod databases;
+use crate::support::databases;
 
 use axum::{
     Router,

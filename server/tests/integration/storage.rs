@@ -1,7 +1,6 @@
 //! Storage on real SQLite and real PostgreSQL: the same schema and the same behaviour.
 
-#[path = "support/databases.rs"]
-mod databases;
+use crate::support::databases;
 
 use databases::{on_each_backend, sqlite_store};
 use safejdz_server::{

@@ -2,8 +2,7 @@
 //! the place of the link or the saved places first, the rest of the city after, the level in
 //! words, an unknown place said so, places saved by a plain form post.
 
-#[path = "support/databases.rs"]
-mod databases;
+use crate::support::databases;
 
 use axum::{
     Router,

@@ -3,8 +3,7 @@
 //! what it missed first, or `resync` when that is more than a replay holds; a message accepted
 //! after a newer one was sent still arrives.
 
-#[path = "support/databases.rs"]
-mod databases;
+use crate::support::databases;
 
 use std::time::Duration;
 

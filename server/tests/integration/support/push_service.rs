@@ -3,7 +3,7 @@
 //! key (RFC 8291) and keeps the JSON the service worker would show. Also the fixture (a server
 //! state with a sender pointed at it), CAP messages to send, and a server-function caller.
 
-#![allow(dead_code, reason = "each test crate uses a different part of this helper")]
+#![allow(dead_code, reason = "not every helper is used by the tests of this run")]
 
 use std::{
     sync::{Arc, Mutex},

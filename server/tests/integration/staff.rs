@@ -3,10 +3,8 @@
 //! password, code, replay), CSRF refusal, throttling without a hint, timeouts, the audit log
 //! (append-only on both engines, filter, CSV), the ingest monitor and the server's messages.
 
-#[path = "support/databases.rs"]
-mod databases;
-#[path = "support/staff_app.rs"]
-mod staff_app;
+use crate::support::databases;
+use crate::support::staff_app;
 
 use std::collections::BTreeMap;
 

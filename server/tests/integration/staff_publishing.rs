@@ -2,10 +2,7 @@
 //! pipeline or residents before a second person approves; self-approval refused), Cancel in one
 //! step, Test messages never shown to residents, and Updates.
 
-#[path = "support/databases.rs"]
-mod databases;
-#[path = "support/staff_app.rs"]
-mod staff_app;
+use crate::support::staff_app;
 
 use staff_app::*;
 
@@ -166,4 +163,37 @@ async fn an_update_of_a_released_warning_is_approved_like_any_live_warning_and_r
         page.contains("暴雨红色预警（更新）") && !page.contains("暴雨红色预警（第一版）"),
         "the update replaces it"
     );
+}
+
+#[tokio::test]
+async fn with_a_signing_key_every_console_message_is_signed_and_verified_by_the_ingest() {
+    use safejdz_server::warnings::signatures::{SignaturePolicy, SignatureStatus, TrustStore, check};
+    let app = app_signing().await;
+    let (author, _) = account(&app, "publisher.one", &[Role::Publisher], "a long test passphrase").await;
+    let mut writer = signed_in(&app, author).await;
+    writer.get(&app, "/staff/warnings/new").await;
+    let (_, to) =
+        post_owned(&app, &mut writer, "/_rpc/staff/warnings/save", &warning_form("Test", "签名测试")).await;
+    let id = id_in(&to).to_string();
+    writer.get(&app, &to).await;
+    let (_, to) = writer.post(&app, "/_rpc/staff/warnings/submit", &[("id", &id)]).await;
+    assert!(to.ends_with("?sent"), "{to}");
+
+    let stored = app
+        .store
+        .accepted_alerts_since(Utc::now() - chrono::Duration::hours(1))
+        .await
+        .expect("read")
+        .into_iter()
+        .find(|s| s.source == "console")
+        .expect("the console's message was accepted");
+    let raw = app.store.raw_message(stored.id).await.expect("read").expect("kept");
+    let text = String::from_utf8(raw).expect("UTF-8");
+    let document = roxmltree::Document::parse(&text).expect("XML");
+    let trust =
+        TrustStore::from_pem_files(&[std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/signing/console-ec-cert.pem")])
+        .expect("test certificate");
+    let verdict = check(&document, stored.alert.sent, SignaturePolicy::Require, &trust).expect("signed");
+    assert!(matches!(verdict, SignatureStatus::Verified { trusted: true, .. }), "{verdict:?}");
 }

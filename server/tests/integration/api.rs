@@ -1,10 +1,8 @@
 //! The public API in-process: push with a bearer token, the alert list with its filters and
 //! lifecycle, one alert as JSON and as its original CAP, and the error envelope.
 
-#[path = "support/api_client.rs"]
-mod api_client;
-#[path = "support/databases.rs"]
-mod databases;
+use crate::support::api_client;
+use crate::support::databases;
 
 use api_client::{TOKEN, app, get, json, push, warning};
 use axum::{

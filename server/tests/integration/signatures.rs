@@ -10,7 +10,8 @@ use chrono::{DateTime, FixedOffset};
 use rstest::rstest;
 use safejdz_app::domain::cap::{DocumentLimits, decode_xml, parse_document};
 use safejdz_server::warnings::signatures::{
-    SignatureError, SignaturePolicy, SignatureStatus, Signer, TrustStore, check, keys::X509, verify_all,
+    SignatureError, SignaturePolicy, SignatureStatus, Signer, TrustStore, check, keys::X509,
+    signing::MessageSigner, verify_all,
 };
 
 fn fixture(name: &str) -> PathBuf {
@@ -243,4 +244,65 @@ async fn the_ingest_applies_each_sources_policy() {
     let valid = ingest.receive("meteoburkina", &read("valid"), now).await.expect("test data");
     assert!(matches!(valid, Verdict::Accepted { .. }), "{valid:?}");
     store.close().await;
+}
+
+/// The console's signer over test keys (fixtures/signing/console-*: made for these tests).
+fn console_signer(key: &str, certificate: &str) -> Result<MessageSigner, String> {
+    MessageSigner::from_pem_files(
+        &fixture(&format!("signing/{key}")),
+        &fixture(&format!("signing/{certificate}")),
+    )
+}
+
+#[rstest]
+#[case::ecdsa_pkcs8("console-ec-key.pem", "console-ec-cert.pem")]
+#[case::ecdsa_sec1("console-ec-sec1-key.pem", "console-ec-sec1-cert.pem")]
+#[case::rsa_pkcs8("console-rsa-key.pem", "console-rsa-cert.pem")]
+fn the_console_signs_what_any_receiver_verifies_and_a_changed_word_breaks_it(
+    #[case] key: &str,
+    #[case] certificate: &str,
+) {
+    let signer = console_signer(key, certificate).expect("test keys");
+    let trust = pem(&format!("signing/{certificate}"));
+    // The alert's own text holds the words the signer uses as stand-ins while it works.
+    let text = corpus("oasis-spec/v1dot2_appendix_adot1.xml").replacen(
+        "<headline>",
+        "<headline>digest-to-come signature-to-come ",
+        1,
+    );
+    assert_eq!(judge_text(&text, SignaturePolicy::Require, &trust), Err(SignatureError::Missing));
+
+    let signed = signer.sign(&text).expect("signs");
+    let verdict = judge_text(&signed, SignaturePolicy::Require, &trust).expect("verifies");
+    assert!(
+        matches!(&verdict, SignatureStatus::Verified { trusted: true, signer } if signer.contains("test only")),
+        "{verdict:?}"
+    );
+    assert!(signed.contains("<headline>digest-to-come signature-to-come "), "the alert's words are kept");
+    // Untrusted elsewhere, but intact: verify-if-present without pins accepts it as verified.
+    assert!(matches!(
+        judge_text(&signed, SignaturePolicy::VerifyIfPresent, &TrustStore::default()),
+        Ok(SignatureStatus::Verified { trusted: false, .. })
+    ));
+    let tampered = signed.replacen("<headline>", "<headline>NOT ", 1);
+    assert_eq!(judge_text(&tampered, SignaturePolicy::Require, &trust), Err(SignatureError::InvalidDigest));
+    // Another key's certificate does not vouch for this signature.
+    let other =
+        if key.contains("-ec") { "signing/console-rsa-cert.pem" } else { "signing/console-ec-cert.pem" };
+    assert!(matches!(
+        judge_text(&signed, SignaturePolicy::Require, &pem(other)),
+        Err(SignatureError::Untrusted(_))
+    ));
+}
+
+#[test]
+fn the_console_refuses_a_certificate_of_another_key_and_names_bad_files() {
+    let error = console_signer("console-ec-sec1-key.pem", "console-ec-cert.pem").expect_err("mismatch");
+    assert!(error.contains("console-ec-cert.pem") && error.contains("not for the key"), "{error}");
+    let error = console_signer("console-ec-key.pem", "console-rsa-cert.pem").expect_err("mismatch");
+    assert!(error.contains("not for the key"), "{error}");
+    let error = console_signer("test-ca.pem", "console-ec-cert.pem").expect_err("not a key");
+    assert!(error.contains("test-ca.pem") && error.contains("no PEM private key"), "{error}");
+    let error = console_signer("missing.pem", "console-ec-cert.pem").expect_err("no file");
+    assert!(error.contains("missing.pem"), "{error}");
 }

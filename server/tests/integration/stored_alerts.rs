@@ -1,10 +1,7 @@
 //! Stored alerts as the API reads them: a row that cannot be decoded hides that one message,
 //! and reads come from memory until something is accepted.
 
-#[path = "support/api_client.rs"]
-mod api_client;
-#[path = "support/databases.rs"]
-mod databases;
+use crate::support::api_client;
 
 use api_client::{TOKEN, app, get, json, overwrite_stored_alert, push, warning};
 use axum::http::StatusCode;
