@@ -1,17 +1,22 @@
 //! The staff console under `/staff`: signing in (password, then a one-time code), setting up
 //! the second factor, changing the password, the admins' accounts and audit pages, and the
 //! publisher console (compose, approve under the two-person rule, cancel). Plain
-//! forms, server-rendered, no island: it works without JavaScript like the rest of the site.
+//! forms, server-rendered: it works without JavaScript like the rest of the site. One island,
+//! drawing a warning's area on the map (`area_drawing`), in the `staff` bundle.
 //! Residents never sign in; nothing here is linked from their pages.
 
 mod accounts;
 mod api;
+mod area_drawing;
 mod audit;
 mod frame;
 mod monitor;
 mod publishing;
 mod publishing_api;
 mod sign_in;
+
+/// The bundle of the console's islands (`islands-staff`).
+pub const STAFF_BUNDLE: &str = "staff";
 
 pub use accounts::{StaffUserPage, StaffUsersPage};
 pub use api::*;

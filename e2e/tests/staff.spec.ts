@@ -127,6 +127,12 @@ test('every page carries a nonce-based CSP and the islands still run under it', 
  *  temporary password, authenticator set-up, recovery codes, own password. */
 async function staffPage(browser: Browser, name: string, role: string): Promise<Page> {
   const page = await (await browser.newContext({ locale: 'zh-CN' })).newPage();
+  await setUpStaff(page, name, role);
+  return page;
+}
+
+/** A new account of `role` signed in on `page`: temporary password, authenticator, own password. */
+async function setUpStaff(page: Page, name: string, role: string) {
   const temporary = addAccount(name, role);
   await signIn(page, name, temporary);
   await expect(page).toHaveURL(/\/staff\/enrol$/);
@@ -136,7 +142,6 @@ async function staffPage(browser: Browser, name: string, role: string): Promise<
   await page.getByRole('link', { name: '我已保存好，继续' }).click();
   await chooseNewPassword(page, `${name} kiln glaze 2026`);
   await expect(page).toHaveURL(/\/staff\?password-changed$/);
-  return page;
 }
 
 test('a red warning for one township goes out only when a second person approves it, and shows live there only', async ({ browser, page }, testInfo) => {
@@ -197,4 +202,68 @@ test('a red warning for one township goes out only when a second person approves
   await expect(publisher.locator('.compose-state')).toContainText('已取消');
   await page.reload();
   await expect(page.locator('section.warnings-mine').getByText(headline)).toHaveCount(0);
+});
+
+test('a publisher draws the area on the city map, or types it without JavaScript, and it is kept', async ({ page }, testInfo) => {
+  test.setTimeout(60_000); // an account set up from scratch
+  await setUpStaff(page, `draw.${testInfo.project.name}`, 'publisher');
+  await open(page, '/staff/warnings/new', testInfo);
+  // The city's bounds (app/data/jingdezhen-districts.geojson): every drawn point falls inside.
+  const inCity = (pair: string) => {
+    const [lat, lon] = pair.split(',').map(Number);
+    return lat > 28.71 && lat < 29.93 && lon > 116.95 && lon < 117.71;
+  };
+  const polygonField = page.locator('#f-polygon');
+  let polygon: string;
+  if (jsEnabled(testInfo)) {
+    const map = page.locator('svg.area-drawing__overlay');
+    const box = (await map.boundingBox())!;
+    const at = (fx: number, fy: number) => ({ position: { x: box.width * fx, y: box.height * fy } });
+    await map.click(at(0.4, 0.4));
+    await map.click(at(0.6, 0.45));
+    await expect(polygonField).toHaveValue('', { timeout: 1_000 }); // two corners are no area yet
+    await map.click(at(0.5, 0.6));
+    await expect(page.locator('svg.area-drawing__overlay circle.drawing-corner')).toHaveCount(3);
+    polygon = await polygonField.inputValue();
+    const points = polygon.split(' ');
+    expect(points).toHaveLength(4);
+    expect(points[3]).toBe(points[0]);
+    expect(points.every(inCity)).toBe(true);
+    // Left of the map is west, the top is north.
+    const [first, second, third] = points.map((p) => p.split(',').map(Number));
+    expect(second[1]).toBeGreaterThan(first[1]);
+    expect(third[0]).toBeLessThan(first[0]);
+    await page.getByRole('button', { name: '撤销上一点' }).click();
+    await expect(polygonField).toHaveValue('');
+    await map.click(at(0.5, 0.6));
+    await expect(polygonField).toHaveValue(polygon);
+
+    await page.getByRole('button', { name: '绘制圆形' }).click();
+    await expect(page.getByRole('button', { name: '绘制圆形' })).toHaveAttribute('aria-pressed', 'true');
+    await map.click(at(0.5, 0.5));
+    await map.click(at(0.55, 0.5));
+    const circle = await page.locator('#f-circle').inputValue();
+    const [centre, radius] = circle.split(' ');
+    expect(inCity(centre)).toBe(true);
+    // A twentieth of the map's width: the city is about 73 km across, so a few km.
+    expect(Number(radius)).toBeGreaterThan(2);
+    expect(Number(radius)).toBeLessThan(6);
+  } else {
+    await expect(page.getByRole('button', { name: '绘制多边形' })).toBeHidden();
+    polygon = '29.3000,117.1500 29.3500,117.2500 29.2500,117.3000 29.3000,117.1500';
+    await polygonField.fill(polygon);
+  }
+  await page.getByRole('radio', { name: '测试' }).check();
+  await page.getByLabel('灾害种类').selectOption('waterlogging');
+  await page.getByRole('radio', { name: /黄色/ }).check();
+  await page.getByLabel('标题').first().fill(`【测试】绘制范围 ${testInfo.project.name}`);
+  await page.getByLabel('情况说明').first().fill('【测试】绘制范围的演示。');
+  await page.getByLabel('居民应当怎么做').first().fill('【测试】无需采取行动。');
+  await page.getByLabel('截止时间（北京时间）').fill(new Date(Date.now() + 10 * 3600_000).toISOString().slice(0, 16));
+  await page.getByRole('button', { name: '保存草稿并预览' }).click();
+  await expect(page.locator('.mode-band--test')).toBeVisible();
+  // The saved draft keeps the polygon and draws it, with or without JavaScript.
+  await expect(polygonField).toHaveValue(polygon);
+  await expect(page.locator('svg.area-drawing__overlay path.map-area')).toHaveAttribute('d', /^M[\d. L]+Z$/);
+  await expectAccessible(page, testInfo);
 });

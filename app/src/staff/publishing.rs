@@ -9,6 +9,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::{
+    area_drawing::{AreaDrawing, DrawingTexts},
     frame::{CsrfField, StaffFrame},
     publishing_api::{
         StaffApproveWarning, StaffCancelWarning, StaffRejectWarning, StaffSaveWarning, StaffSubmitWarning,
@@ -20,10 +21,12 @@ use crate::{
     domain::{
         cap::ColourLevel,
         compose::{FieldProblem, Hazard, WarningForm},
+        map::{DrawingMap, MapDistrict},
         preferences::Lang,
         staff::china_time,
     },
     i18n::{title, tr, translate, use_preferences},
+    shell::IslandsBundle,
 };
 
 /// The band that says whether this is live or a test, in words as well as colour.
@@ -113,6 +116,31 @@ pub fn StaffComposePage() -> impl IntoView {
     }
 }
 
+/// The city map the console draws areas on (districts only; drawn by the server).
+#[cfg(feature = "ssr")]
+fn drawing_map() -> DrawingMap {
+    crate::domain::map::jingdezhen().drawing(600.0)
+}
+
+/// The browser build never renders the form (it is no island).
+#[cfg(not(feature = "ssr"))]
+fn drawing_map() -> DrawingMap {
+    DrawingMap::default()
+}
+
+/// The districts under the drawing: outlines and names, decorative (the overlay is the image).
+#[component]
+fn DistrictsMap(districts: Vec<MapDistrict>, width: f64, height: f64) -> impl IntoView {
+    view! {
+        <svg class="area-drawing__base" viewBox=format!("0 0 {width:.0} {height:.0}") aria-hidden="true" focusable="false">
+            {districts.into_iter().map(|d| view! {
+                <path class="map-district" d=d.d/>
+                <text class="map-label" x=format!("{:.1}", d.label.0) y=format!("{:.1}", d.label.1)>{d.name}</text>
+            }).collect_view()}
+        </svg>
+    }
+}
+
 /// The form, prefilled with `form`; `problems` are shown beside their fields.
 #[component]
 fn ComposeForm(
@@ -123,13 +151,30 @@ fn ComposeForm(
     problems: Vec<FieldProblem>,
 ) -> impl IntoView {
     let lang = use_preferences().get_untracked().lang;
+    let all_problems = problems.clone();
     let problem_of = move |field: &str| {
-        problems
+        all_problems
             .iter()
             .find(|p| p.field == field)
             .map(|p| view! { <p class="field-error" id=format!("{field}-error")>{translate(lang, &p.message_id)}</p> })
     };
     let described = |field: &str, has: bool| has.then(|| format!("{field}-error"));
+    let problem_words =
+        |field: &str| problems.iter().find(|p| p.field == field).map(|p| translate(lang, &p.message_id));
+    let drawing = drawing_map();
+    let drawing_texts = DrawingTexts {
+        map_label: translate(lang, "compose-map-label"),
+        draw_polygon: translate(lang, "compose-draw-polygon"),
+        draw_circle: translate(lang, "compose-draw-circle"),
+        undo: translate(lang, "compose-draw-undo"),
+        clear: translate(lang, "compose-draw-clear"),
+        polygon_hint: translate(lang, "compose-draw-polygon-hint"),
+        circle_hint: translate(lang, "compose-draw-circle-hint"),
+        polygon_label: translate(lang, "compose-field-polygon"),
+        circle_label: translate(lang, "compose-field-circle"),
+        polygon_problem: problem_words("polygon"),
+        circle_problem: problem_words("circle"),
+    };
     let status = form.status.clone();
     let status_choice = |value: &'static str, key: &'static str| {
         view! {
@@ -199,6 +244,7 @@ fn ComposeForm(
         }
     };
     view! {
+        <IslandsBundle name=super::STAFF_BUNDLE/>
         <form action=StaffSaveWarning::url() method="post" class="staff-form compose-form">
             <CsrfField/>
             {id.map(|id| view! { <input type="hidden" name="id" value=id.to_string()/> })}
@@ -231,12 +277,9 @@ fn ComposeForm(
                 <label for="f-extra">{translate(lang, "compose-field-extra-divisions")}</label>
                 <input id="f-extra" name="extra_divisions" type="text" value=extra inputmode="numeric"/>
                 {problem_of("divisions")}
-                <label for="f-polygon">{translate(lang, "compose-field-polygon")}</label>
-                <input id="f-polygon" name="polygon" type="text" value=form.polygon.clone()/>
-                {problem_of("polygon")}
-                <label for="f-circle">{translate(lang, "compose-field-circle")}</label>
-                <input id="f-circle" name="circle" type="text" value=form.circle.clone()/>
-                {problem_of("circle")}
+                <AreaDrawing projection=drawing.projection polygon=form.polygon.clone() circle=form.circle.clone() texts=drawing_texts>
+                    <DistrictsMap districts=drawing.districts width=drawing.projection.width height=drawing.projection.height/>
+                </AreaDrawing>
             </fieldset>
             <fieldset lang="zh-CN">
                 <legend>{translate(lang, "compose-texts-zh")}</legend>
