@@ -1,4 +1,4 @@
-//! The command line: `safejdz [--config FILE] [serve|migrate|config|ingest|quarantine|vapid-keys|user]`.
+//! The command line: `safejdz [--config FILE] [serve|migrate|config|ingest|quarantine|vapid-keys|user|shelters]`.
 
 use std::path::PathBuf;
 
@@ -52,6 +52,35 @@ pub enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// The register of emergency shelters: import the bureau's file, export it.
+    Shelters {
+        #[command(subcommand)]
+        command: SheltersCommand,
+    },
+}
+
+/// `safejdz shelters …`.
+#[derive(Debug, Subcommand, PartialEq, Eq)]
+pub enum SheltersCommand {
+    /// Add or replace shelters by id from a CSV or GeoJSON file (docs/SHELTERS.md). All or
+    /// nothing: a file with any problem is refused whole, each problem named by line (or
+    /// feature) and field, and exits non-zero.
+    Import {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// Print the register as CSV (the import's columns) or GeoJSON.
+    Export {
+        #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
+        format: ExportFormat,
+    },
+}
+
+/// The export's format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    Csv,
+    Geojson,
 }
 
 /// `safejdz user …`.

@@ -5,7 +5,7 @@ use std::{path::PathBuf, process::ExitCode};
 use chrono::Utc;
 
 use crate::{
-    cli::UserCommand,
+    cli::{ExportFormat, SheltersCommand, UserCommand},
     platform::store::Store,
     staff::{Staff, audit::Actor},
     warnings::ingest::{Ingest, Verdict},
@@ -122,6 +122,55 @@ pub async fn user(staff: &Staff, command: UserCommand) -> anyhow::Result<ExitCod
             };
             staff.reset_account_second_factor(&actor, id).await?;
             println!("{name}: second factor removed; a new one is set up at next sign-in");
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// `safejdz shelters import FILE` and `export`: the import says what it added and replaced, or
+/// refuses the whole file with one line per problem (`FILE: line N, field F: reason`).
+pub async fn shelters(store: &Store, command: SheltersCommand) -> anyhow::Result<ExitCode> {
+    use crate::shelters::{export, import};
+    match command {
+        SheltersCommand::Import { file } => {
+            let shown = file.display();
+            let text = match std::fs::read(&file).map(String::from_utf8) {
+                Ok(Ok(text)) => text,
+                Ok(Err(_)) => {
+                    println!("{shown}: refused: the file is not UTF-8 text");
+                    return Ok(ExitCode::FAILURE);
+                }
+                Err(error) => {
+                    println!("{shown}: refused: cannot read the file: {error}");
+                    return Ok(ExitCode::FAILURE);
+                }
+            };
+            match import::read_register(&text) {
+                Ok(shelters) => {
+                    let outcome = store.import_shelters(&shelters, Utc::now()).await?;
+                    println!(
+                        "{shown}: {} shelters imported ({} added, {} replaced)",
+                        shelters.len(),
+                        outcome.added,
+                        outcome.replaced
+                    );
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(problems) => {
+                    for problem in &problems {
+                        println!("{shown}: {problem}");
+                    }
+                    println!("{shown}: refused: {} problems; nothing was imported", problems.len());
+                    Ok(ExitCode::FAILURE)
+                }
+            }
+        }
+        SheltersCommand::Export { format } => {
+            let register = store.shelters().await?;
+            match format {
+                ExportFormat::Csv => print!("{}", export::to_csv(&register)?),
+                ExportFormat::Geojson => println!("{}", export::to_geojson(&register)),
+            }
             Ok(ExitCode::SUCCESS)
         }
     }

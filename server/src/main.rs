@@ -75,6 +75,12 @@ async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
             store.close().await;
             code
         }
+        Command::Shelters { command } => {
+            let store = open_store(&config).await?;
+            let code = commands::shelters(&store, command).await;
+            store.close().await;
+            code
+        }
         Command::Serve { demo } => serve(config, demo).await.map(|()| ExitCode::SUCCESS),
     }
 }

@@ -1,2 +1,9 @@
-//! Shelters: where the register of emergency shelters, their status kept by volunteers will live (its own store, the app's backend port and
-//! `routes()`), as `warnings` and `notify` do. Nothing here yet: the feature's issue builds it.
+//! Shelters: the city's register of emergency shelters (应急避难场所) and each one's state as
+//! volunteers report it. `store` keeps them (SQLite and PostgreSQL), `import` reads a register
+//! file (CSV or GeoJSON, every problem named by line or feature and field; all or nothing),
+//! `export` writes it back out. The resident pages, the volunteers' reports and the console's
+//! import build on these.
+
+pub mod export;
+pub mod import;
+pub mod store;

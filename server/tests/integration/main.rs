@@ -12,6 +12,7 @@ mod gateways;
 mod http;
 mod openapi;
 mod poll;
+mod shelters;
 mod signatures;
 mod staff;
 mod staff_publishing;
