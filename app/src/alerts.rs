@@ -11,6 +11,8 @@ mod warning_page;
 mod warnings_page;
 
 #[cfg(feature = "ssr")]
+pub(crate) use api::saved_places;
+#[cfg(feature = "ssr")]
 pub use api::{
     BackendError, Pending, StoredHistoryEntry, StoredWarning, WarningsBackend, WarningsInForce, picker,
 };
@@ -26,6 +28,7 @@ pub use notifications_api::{
     test_notification, unsubscribe_notifications,
 };
 pub use notifications_panel::NotificationsPanel;
+pub use use_location::UseMyLocation;
 pub use warning_page::WarningPage;
 
 /// The bundle of the warnings pages' islands (live updates, use my location, read aloud).

@@ -19,7 +19,7 @@ use crate::{
         DemoBanner, FormErrorNotice, HydrationScript, NotFoundPage, PagePolicy, SiteAssets, SiteHeader,
         SiteMode, request_preferences,
     },
-    shelters::SheltersPage,
+    shelters::{ShelterPage, SheltersPage},
     staff::{
         StaffAuditPage, StaffCodePage, StaffComposePage, StaffEnrolPage, StaffHomePage, StaffLoginPage,
         StaffPasswordPage, StaffQuarantinedPage, StaffRecoveryCodesPage, StaffSourcesPage, StaffUserPage,
@@ -79,6 +79,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=WarningsPage ssr=SsrMode::Async/>
                     <Route path=path!("/alerts/:id") view=WarningPage ssr=SsrMode::Async/>
                     <Route path=path!("/shelters") view=SheltersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/shelters/:id") view=ShelterPage ssr=SsrMode::Async/>
                     <Route path=path!("/drills") view=DrillsPage/>
                     <Route path=path!("/learn") view=LearnPage ssr=SsrMode::Async/>
                     <Route path=path!("/settings") view=SettingsPage ssr=SsrMode::Async/>

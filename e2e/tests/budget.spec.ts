@@ -46,7 +46,7 @@ test('the home page stays within its weight budget', async ({ page }, testInfo) 
 
 test('a page without islands loads no WebAssembly and no JavaScript glue', async ({ page }, testInfo) => {
   test.skip(!jsEnabled(testInfo) || testInfo.project.name !== 'js-on', 'measured once, with JavaScript');
-  const { sizes } = await weigh(page, '/shelters', testInfo);
+  const { sizes } = await weigh(page, '/drills', testInfo);
   expect(sizes.wasm + sizes.js).toBe(0);
 });
 

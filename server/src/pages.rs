@@ -28,6 +28,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
     let staff = crate::staff::console::StaffConsole::backend(state.staff.clone());
     let publishing = crate::staff::console::StaffConsole::publishing_backend(state.staff.clone());
     let monitor = crate::staff::console::StaffConsole::monitor_backend(state.staff.clone());
+    let shelters = crate::shelters::pages::PageShelters::backend(state.store.clone());
     Router::new()
         .leptos_routes_with_context(
             state,
@@ -41,6 +42,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
                 provide_context(staff.clone());
                 provide_context(publishing.clone());
                 provide_context(monitor.clone());
+                provide_context(shelters.clone());
             },
             move || shell((*assets).clone()),
         )

@@ -113,6 +113,7 @@ fn HomeContent(page: HomePage) -> impl IntoView {
                 }}
             </div>
             <UseMyLocation
+                path="/".to_owned()
                 label=translate(lang, "places-use-my-location")
                 privacy=translate(lang, "places-location-privacy")
                 locating=translate(lang, "places-locating")

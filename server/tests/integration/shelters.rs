@@ -167,3 +167,72 @@ fn the_command_line_imports_or_refuses_the_whole_file() {
     let geojson: serde_json::Value = serde_json::from_slice(&exported.stdout).expect("GeoJSON");
     assert_eq!(geojson["features"].as_array().map(Vec::len), Some(2));
 }
+
+#[tokio::test]
+async fn residents_find_the_nearest_shelters_with_room_and_the_way_there_without_javascript() {
+    use crate::support::staff_app::{app, send, text};
+    use axum::{
+        body::Body,
+        http::{Request, StatusCode, header},
+    };
+    let app = app().await;
+    let shelters = import::read_register(&fixture("register.csv")).expect("the fixture reads");
+    app.store.import_shelters(&shelters, Utc::now()).await.expect("stored");
+    let page = |path: &str, lang: &str| {
+        Request::get(path).header(header::ACCEPT_LANGUAGE, lang).body(Body::empty()).expect("request")
+    };
+
+    // Near the park (29.2950, 117.2120): the park first, then the gym, each state in words.
+    let response = send(&app, page("/shelters?at=29.30,117.21", "zh-CN")).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let html = text(response).await;
+    let (park, gym) =
+        (html.find("测试公园（示例）").expect("the park"), html.find("测试体育馆（示例）").expect("the gym"));
+    assert!(park < gym, "nearest first");
+    assert!(html.contains("示例数据"), "sample data says so");
+    assert!(html.contains("状态未报告"), "no report yet: said in words");
+    assert!(html.contains("步行约"), "a walking time");
+    assert!(html.contains(r#"href="/shelters/test-park?at=29.30,117.21""#), "the link keeps the point");
+
+    // A volunteer reports the gym full: 'has room' leaves it out; 'indoor' finds only it.
+    let id = ShelterId::parse("test-gym").expect("an id");
+    let full = ShelterStatus {
+        state: ShelterState::Full,
+        occupancy: Some(800),
+        updated_at: Utc::now(),
+        updated_by: "v".into(),
+    };
+    app.store.report_shelter_status(&id, &full).await.expect("stored");
+    let open = ShelterStatus {
+        state: ShelterState::Open,
+        occupancy: Some(200),
+        updated_at: Utc::now(),
+        updated_by: "v".into(),
+    };
+    app.store
+        .report_shelter_status(&ShelterId::parse("test-park").expect("an id"), &open)
+        .await
+        .expect("stored");
+    let html = text(send(&app, page("/shelters?at=29.30,117.21&room=1", "zh-CN")).await).await;
+    assert!(
+        html.contains("测试公园（示例）") && !html.contains("测试体育馆（示例）"),
+        "the full gym is left out"
+    );
+    assert!(html.contains("开放 · 尚余 1000 个位置"), "places left, in words");
+    let html = text(send(&app, page("/shelters?indoor=1&hazard=flood", "en")).await).await;
+    assert!(html.contains("Test Gym") || html.contains("测试体育馆（示例）"), "the indoor flood shelter");
+    assert!(!html.contains("Test Park (sample)"), "the park is outdoors and not for floods");
+    assert!(html.contains("Full"), "its state in English words");
+
+    // One shelter: everything, and the map apps' links with their own datums.
+    let html = text(send(&app, page("/shelters/test-park", "en")).await).await;
+    assert!(html.contains("Test Park (sample)") && html.contains("Sample data"));
+    assert!(html.contains("https://uri.amap.com/navigation?to=117.21"), "Amap: lon,lat");
+    let baidu = html.split("https://api.map.baidu.com/marker?location=").nth(1).expect("a Baidu link");
+    assert!(baidu.starts_with("29.29") || baidu.starts_with("29.30"), "Baidu: lat,lng: {}", &baidu[..40]);
+    assert!(html.contains("coord_type=bd09ll"));
+    assert!(html.contains("geo:29.295000,117.212000?q="), "geo: WGS-84 as stored");
+    assert!(html.contains(r#"href="tel:07980000000""#), "the contact can be called");
+    assert!(html.contains("Township or street") && html.contains("Step-free entrance"));
+    assert_eq!(send(&app, page("/shelters/no-such-shelter", "en")).await.status(), StatusCode::NOT_FOUND);
+}

@@ -1,0 +1,47 @@
+// Shelters: a resident finds the nearest shelter with room and the way there, with JavaScript
+// off (links and a GET form) and on ("Shelters near me" rounds the position on the phone).
+// The register is the test fixture, imported with the CLI as the bureau would.
+import { expect, test } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { expectAccessible, jsEnabled, open } from './support';
+
+test.beforeAll(() => {
+  execFileSync('../target/release/safejdz', ['shelters', 'import', '../server/tests/fixtures/shelters/register.csv'], {
+    env: { ...process.env, SAFEJDZ_DATA_DIR: process.env.E2E_DATA_DIR, SAFEJDZ_LOG_FILTER: 'error' },
+  });
+});
+
+test('the nearest shelters are listed with their state in words, filtered, and one opens with the way there', async ({ page }, testInfo) => {
+  await open(page, '/shelters?at=29.30,117.21', testInfo);
+  const items = page.locator('.shelter-list > li');
+  await expect(items.first()).toContainText('测试公园（示例）');
+  await expect(items.nth(1)).toContainText('测试体育馆（示例）');
+  await expect(page.getByRole('note').filter({ hasText: '示例数据' }).first()).toBeVisible();
+  await expect(items.first()).toContainText('步行约');
+  await expect(page.locator('.shelter-map svg')).toBeVisible();
+  await expectAccessible(page, testInfo);
+
+  await page.getByRole('checkbox', { name: '室内' }).check();
+  await page.getByRole('button', { name: '显示避难场所' }).click();
+  await expect(page).toHaveURL(/indoor=1/);
+  await expect(page).toHaveURL(/at=29\.30%2C117\.21|at=29\.30,117\.21/);
+  await expect(items).toHaveCount(1);
+  await expect(items.first()).toContainText('测试体育馆（示例）');
+
+  await items.first().getByRole('link').click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('测试体育馆（示例）');
+  await expect(page.getByRole('link', { name: '在高德地图中打开' })).toHaveAttribute('href', /^https:\/\/uri\.amap\.com\/navigation\?to=117\.\d+,29\.\d+,/);
+  await expect(page.getByRole('link', { name: '在其他地图应用中打开' })).toHaveAttribute('href', /^geo:29\.310000,117\.190000\?q=/);
+  await expectAccessible(page, testInfo);
+});
+
+test('"Shelters near me" lists the nearest first from a position rounded on the phone', async ({ page, context }, testInfo) => {
+  test.skip(!jsEnabled(testInfo), 'the position needs JavaScript; without it the list is by name');
+  await context.grantPermissions(['geolocation']);
+  await context.setGeolocation({ latitude: 29.29512, longitude: 117.21187 });
+  await open(page, '/shelters', testInfo);
+  await page.getByRole('button', { name: '查找我附近的避难场所' }).click();
+  // Only the rounded point (0.01°) leaves the phone.
+  await expect(page).toHaveURL(/\/shelters\?at=29\.30,117\.21$/);
+  await expect(page.locator('.shelter-list > li').first()).toContainText('测试公园（示例）');
+});
