@@ -26,7 +26,7 @@ shelters-import-duplicate-id = This id is already used by an earlier row of the 
 
 # The resident pages.
 shelters-use-my-location = Shelters near me
-shelters-sample-note = Sample data (示例数据): these are well-known public places used to show how the app works, not the bureau's register of designated shelters. Capacities and positions are approximate. In an emergency, follow the instructions of the authorities.
+shelters-sample-note = Sample data (示例数据): not the bureau's register of designated shelters. Names, capacities and positions only show how the app works. In an emergency, follow the instructions of the authorities.
 shelters-sample-tag = Sample data
 shelters-from-point = Nearest first, measured from your approximate position
 shelters-no-origin = Tap "Shelters near me" to list the nearest first. Your exact position stays on your phone.

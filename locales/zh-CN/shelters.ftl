@@ -26,7 +26,7 @@ shelters-import-duplicate-id = 文件中前面的行已使用此编号。
 
 # 居民页面。
 shelters-use-my-location = 查找我附近的避难场所
-shelters-sample-note = 示例数据：这些是用来演示本应用的知名公共场所，并非应急管理局公布的指定避难场所名录；容纳人数和位置均为估计。紧急情况下，请听从政府部门的指挥。
+shelters-sample-note = 示例数据：并非应急管理局公布的指定避难场所名录，名称、容纳人数和位置仅用于演示本应用。紧急情况下，请听从政府部门的指挥。
 shelters-sample-tag = 示例数据
 shelters-from-point = 按距离由近到远排列，从您的大致位置算起
 shelters-no-origin = 点击“查找我附近的避难场所”，即可按距离排列。您的精确位置只保留在您的手机上。
