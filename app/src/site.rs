@@ -22,8 +22,8 @@ use crate::{
     shelters::{ShelterPage, SheltersPage},
     staff::{
         StaffAuditPage, StaffCodePage, StaffComposePage, StaffEnrolPage, StaffHomePage, StaffLoginPage,
-        StaffPasswordPage, StaffQuarantinedPage, StaffRecoveryCodesPage, StaffSourcesPage, StaffUserPage,
-        StaffUsersPage, StaffWarningPage, StaffWarningsPage,
+        StaffPasswordPage, StaffQuarantinedPage, StaffRecoveryCodesPage, StaffSheltersPage, StaffSourcesPage,
+        StaffUserPage, StaffUsersPage, StaffWarningPage, StaffWarningsPage,
     },
 };
 
@@ -96,6 +96,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/warnings/new") view=StaffComposePage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/warnings/:id") view=StaffWarningPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/sources") view=StaffSourcesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/shelters") view=StaffSheltersPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/sources/quarantine/:id") view=StaffQuarantinedPage ssr=SsrMode::Async/>
                 </Routes>
             </main>

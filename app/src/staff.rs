@@ -13,6 +13,7 @@ mod frame;
 mod monitor;
 mod publishing;
 mod publishing_api;
+mod shelter_reports;
 mod sign_in;
 
 /// The bundle of the console's islands (`islands-staff`).
@@ -25,4 +26,9 @@ pub use frame::StaffHomePage;
 pub use monitor::*;
 pub use publishing::{StaffComposePage, StaffWarningPage, StaffWarningsPage};
 pub use publishing_api::*;
+#[cfg(feature = "ssr")]
+pub use shelter_reports::ShelterReportsBackend;
+pub use shelter_reports::{
+    ReportLine, StaffReportShelter, StaffShelters, StaffSheltersPage, staff_report_shelter, staff_shelters,
+};
 pub use sign_in::{StaffCodePage, StaffEnrolPage, StaffLoginPage, StaffPasswordPage, StaffRecoveryCodesPage};

@@ -4,6 +4,7 @@
 import { expect, test } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { expectAccessible, jsEnabled, open } from './support';
+import { addAccount, chooseNewPassword, signIn } from './staff-support';
 
 test.beforeAll(() => {
   execFileSync('../target/release/safejdz', ['shelters', 'import', '../server/tests/fixtures/shelters/register.csv'], {
@@ -44,4 +45,28 @@ test('"Shelters near me" lists the nearest first from a position rounded on the 
   // Only the rounded point (0.01°) leaves the phone.
   await expect(page).toHaveURL(/\/shelters\?at=29\.30,117\.21$/);
   await expect(page.locator('.shelter-list > li').first()).toContainText('测试公园（示例）');
+});
+
+test('a volunteer says a shelter is full in two taps, and a resident sees it', async ({ page, browser }, testInfo) => {
+  test.setTimeout(60_000); // an account set up from scratch
+  const name = `vol.${testInfo.project.name}`;
+  await signIn(page, name, addAccount(name, 'volunteer'));
+  await chooseNewPassword(page, `${name} kiln glaze 2026`);
+  await expect(page).toHaveURL(/\/staff\?password-changed$/);
+  // A shelter of the fixture each project reports on, so the projects do not race.
+  const shelter = ({ 'js-off': 'test-park', 'js-on': 'test-gym', phone: 'test-park' } as Record<string, string>)[testInfo.project.name];
+  const label = shelter === 'test-park' ? '测试公园（示例）' : '测试体育馆（示例）';
+  await page.locator('.staff-nav').getByRole('link', { name: '避难场所状态' }).click();
+  const item = page.locator('.report-item').filter({ hasText: label });
+  await item.getByRole('button', { name: '已满' }).click();
+  await expect(page.getByRole('status')).toContainText('已保存');
+  await expect(page.locator('.report-item').filter({ hasText: label })).toContainText(`报告人 ${name}`);
+  await expectAccessible(page, testInfo);
+
+  const resident = await (await browser.newContext({ ...testInfo.project.use, locale: 'zh-CN' })).newPage();
+  await open(resident, `/shelters/${shelter}`, testInfo);
+  await expect(resident.locator('.shelter-state')).toContainText('已满');
+  // Put it back for the other tests of this run.
+  await item.getByRole('button', { name: '开放' }).click();
+  await expect(page.getByRole('status')).toContainText('已保存');
 });

@@ -124,3 +124,14 @@ staff-error-no-account = There is no such account.
 staff-error-last-admin = This is the last active administrator: add another one first.
 staff-error-own-account = You cannot disable your own account.
 staff-error-date = A date is not valid. Use the date picker (year-month-day).
+
+# Volunteers' shelter reports.
+staff-nav-shelters = Shelter states
+staff-shelters-title = Shelter states · { -product }
+staff-shelters-heading = Keep shelter states current
+staff-shelters-lead = Tap a shelter's state to report it now; add how many people are there when you have counted them. Residents see it on the next page they open.
+staff-shelters-saved = Saved. Residents see the new state now.
+staff-shelters-last = Last report: { $state }, { $time }, by { $by }
+staff-shelters-occupancy = People there now (capacity { $capacity }; leave empty if not counted)
+staff-shelters-error-missing = There is no such shelter in the register.
+staff-shelters-error-count = The number of people must be a whole number.

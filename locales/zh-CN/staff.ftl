@@ -124,3 +124,14 @@ staff-error-no-account = 没有这个账号。
 staff-error-last-admin = 这是最后一个正常的管理员账号：请先添加另一位管理员。
 staff-error-own-account = 不能停用自己的账号。
 staff-error-date = 日期无效。请用日期选择器（年-月-日）。
+
+# 志愿者报告避难场所状态。
+staff-nav-shelters = 避难场所状态
+staff-shelters-title = 避难场所状态 · { -product }
+staff-shelters-heading = 更新避难场所状态
+staff-shelters-lead = 点击避难场所的状态即可立即报告；清点人数后，可一并填写现有人数。居民下次打开页面即可看到。
+staff-shelters-saved = 已保存。居民现在就能看到新状态。
+staff-shelters-last = 上次报告：{ $state }，{ $time }，报告人 { $by }
+staff-shelters-occupancy = 现有人数（可容纳 { $capacity } 人；未清点可不填）
+staff-shelters-error-missing = 登记册中没有这个避难场所。
+staff-shelters-error-count = 人数必须是整数。

@@ -29,6 +29,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
     let publishing = crate::staff::console::StaffConsole::publishing_backend(state.staff.clone());
     let monitor = crate::staff::console::StaffConsole::monitor_backend(state.staff.clone());
     let shelters = crate::shelters::pages::PageShelters::backend(state.store.clone());
+    let shelter_reports = crate::staff::console::StaffConsole::shelter_reports_backend(state.staff.clone());
     Router::new()
         .leptos_routes_with_context(
             state,
@@ -43,6 +44,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
                 provide_context(publishing.clone());
                 provide_context(monitor.clone());
                 provide_context(shelters.clone());
+                provide_context(shelter_reports.clone());
             },
             move || shell((*assets).clone()),
         )

@@ -13,6 +13,7 @@ pub mod passwords;
 pub mod publish_console;
 pub mod publishing;
 pub mod sessions;
+pub mod shelter_console;
 pub mod store;
 pub mod throttle;
 pub mod totp;

@@ -46,6 +46,11 @@ impl StaffConsole {
         Arc::new(StaffConsole { staff })
     }
 
+    /// The same console as the volunteers' shelter reports' backend.
+    pub fn shelter_reports_backend(staff: Staff) -> Arc<dyn safejdz_app::staff::ShelterReportsBackend> {
+        Arc::new(StaffConsole { staff })
+    }
+
     /// The same console as the publisher console's backend.
     pub fn publishing_backend(staff: Staff) -> Arc<dyn safejdz_app::staff::PublishingBackend> {
         Arc::new(StaffConsole { staff })

@@ -87,6 +87,9 @@ pub const ACCESS: &[(&str, Access)] = &[
     ("/_rpc/staff/sources", Access::AnyRole(MONITORING)),
     ("/_rpc/staff/sources/quarantined", Access::AnyRole(MONITORING)),
     ("/_rpc/staff/sources/reingest", Access::AnyRole(MONITORING)),
+    ("/staff/shelters", Access::AnyRole(super::shelter_console::REPORTING)),
+    ("/_rpc/staff/shelters", Access::AnyRole(super::shelter_console::REPORTING)),
+    ("/_rpc/staff/shelters/report", Access::AnyRole(super::shelter_console::REPORTING)),
 ];
 
 /// Who watches the warning sources.

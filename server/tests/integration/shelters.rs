@@ -236,3 +236,66 @@ async fn residents_find_the_nearest_shelters_with_room_and_the_way_there_without
     assert!(html.contains("Township or street") && html.contains("Step-free entrance"));
     assert_eq!(send(&app, page("/shelters/no-such-shelter", "en")).await.status(), StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn a_volunteer_says_a_shelter_is_full_in_two_taps_and_residents_see_it() {
+    use crate::support::staff_app::{Role, account, app, signed_in};
+    let app = app().await;
+    let shelters = import::read_register(&fixture("register.csv")).expect("the fixture reads");
+    app.store.import_shelters(&shelters, Utc::now()).await.expect("stored");
+    let (volunteer, _) = account(&app, "volunteer.li", &[Role::Volunteer], "a long test passphrase").await;
+    let mut phone = signed_in(&app, volunteer).await;
+
+    // Tap one: the page, every shelter with its three states.
+    let (_, _, html) = phone.get(&app, "/staff/shelters").await;
+    assert!(html.contains("测试体育馆（示例）") && html.contains(r#"value="full""#));
+    // Tap two: "Full" on the gym.
+    let (_, to) = phone
+        .post(
+            &app,
+            "/_rpc/staff/shelters/report",
+            &[("id", "test-gym"), ("state", "full"), ("occupancy", "")],
+        )
+        .await;
+    assert_eq!(to, "/staff/shelters?reported=test-gym");
+    let (gym, status) =
+        app.store.shelter(&ShelterId::parse("test-gym").expect("an id")).await.expect("read").expect("there");
+    let status = status.expect("reported");
+    assert_eq!(
+        (status.state, status.occupancy, status.updated_by.as_str()),
+        (ShelterState::Full, None, "volunteer.li")
+    );
+    let (_, _, resident) = phone.get(&app, &format!("/shelters/{}", gym.id.as_str())).await;
+    // The test browser reads English.
+    assert!(resident.contains("Full · reported within the hour"), "residents see the new state");
+
+    // A count far beyond the capacity is a slip: refused, nothing changes.
+    let (_, to) = phone
+        .post(
+            &app,
+            "/_rpc/staff/shelters/report",
+            &[("id", "test-gym"), ("state", "open"), ("occupancy", "80000")],
+        )
+        .await;
+    assert!(to.contains("error=shelters-error-occupancy"), "{to}");
+    let (_, to) = phone
+        .post(
+            &app,
+            "/_rpc/staff/shelters/report",
+            &[("id", "test-gym"), ("state", "open"), ("occupancy", "lots")],
+        )
+        .await;
+    assert!(to.contains("error=staff-shelters-error-count"), "{to}");
+    let (_, status) = app.store.shelter(&gym.id).await.expect("read").expect("there");
+    assert_eq!(status.map(|s| s.state), Some(ShelterState::Full));
+
+    let actions: Vec<(String, String)> = app
+        .store
+        .audit(&Default::default())
+        .await
+        .expect("audit")
+        .into_iter()
+        .map(|r| (r.action, r.object))
+        .collect();
+    assert!(actions.contains(&("shelter.report".to_owned(), "shelter:test-gym".to_owned())), "{actions:?}");
+}

@@ -16,6 +16,7 @@ const ALL: &[Role] = ANYONE;
 const ADMIN: &[Role] = &[Role::Admin];
 const PUBLISHING: &[Role] = &[Role::Publisher, Role::Approver];
 const MONITORING: &[Role] = &[Role::Admin, Role::Publisher, Role::Approver];
+const REPORTING: &[Role] = &[Role::Volunteer, Role::Admin];
 
 fn designed_matrix() -> BTreeMap<&'static str, (Option<&'static [Role]>, bool)> {
     // (roles allowed once signed in, open before sign-in)
@@ -60,6 +61,9 @@ fn designed_matrix() -> BTreeMap<&'static str, (Option<&'static [Role]>, bool)> 
         ("/_rpc/staff/sources", (Some(MONITORING), false)),
         ("/_rpc/staff/sources/quarantined", (Some(MONITORING), false)),
         ("/_rpc/staff/sources/reingest", (Some(MONITORING), false)),
+        ("/staff/shelters", (Some(REPORTING), false)),
+        ("/_rpc/staff/shelters", (Some(REPORTING), false)),
+        ("/_rpc/staff/shelters/report", (Some(REPORTING), false)),
     ])
 }
 
