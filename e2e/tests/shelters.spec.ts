@@ -7,16 +7,19 @@ import { expectAccessible, jsEnabled, open } from './support';
 import { addAccount, chooseNewPassword, signIn } from './staff-support';
 
 test.beforeAll(() => {
-  execFileSync('../target/release/safejdz', ['shelters', 'import', '../server/tests/fixtures/shelters/register.csv'], {
-    env: { ...process.env, SAFEJDZ_DATA_DIR: process.env.E2E_DATA_DIR, SAFEJDZ_LOG_FILTER: 'error' },
-  });
+  for (const file of ['register.csv', 'register.geojson']) {
+    execFileSync('../target/release/safejdz', ['shelters', 'import', `../server/tests/fixtures/shelters/${file}`], {
+      env: { ...process.env, SAFEJDZ_DATA_DIR: process.env.E2E_DATA_DIR, SAFEJDZ_LOG_FILTER: 'error' },
+    });
+  }
 });
 
 test('the nearest shelters are listed with their state in words, filtered, and one opens with the way there', async ({ page }, testInfo) => {
   await open(page, '/shelters?at=29.30,117.21', testInfo);
   const items = page.locator('.shelter-list > li');
   await expect(items.first()).toContainText('测试公园（示例）');
-  await expect(items.nth(1)).toContainText('测试体育馆（示例）');
+  await expect(items.nth(1)).toContainText('测试广场（示例）');
+  await expect(items.nth(2)).toContainText('测试体育馆（示例）');
   await expect(page.getByRole('note').filter({ hasText: '示例数据' }).first()).toBeVisible();
   await expect(items.first()).toContainText('步行约');
   await expect(page.locator('.shelter-map svg')).toBeVisible();
@@ -54,8 +57,11 @@ test('a volunteer says a shelter is full in two taps, and a resident sees it', a
   await chooseNewPassword(page, `${name} kiln glaze 2026`);
   await expect(page).toHaveURL(/\/staff\?password-changed$/);
   // A shelter of the fixture each project reports on, so the projects do not race.
-  const shelter = ({ 'js-off': 'test-park', 'js-on': 'test-gym', phone: 'test-park' } as Record<string, string>)[testInfo.project.name];
-  const label = shelter === 'test-park' ? '测试公园（示例）' : '测试体育馆（示例）';
+  const [shelter, label] = ({
+    'js-off': ['test-park', '测试公园（示例）'],
+    'js-on': ['test-gym', '测试体育馆（示例）'],
+    phone: ['test-square', '测试广场（示例）'],
+  } as Record<string, string[]>)[testInfo.project.name];
   await page.locator('.staff-nav').getByRole('link', { name: '避难场所状态' }).click();
   const item = page.locator('.report-item').filter({ hasText: label });
   await item.getByRole('button', { name: '已满' }).click();
