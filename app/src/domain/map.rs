@@ -1,11 +1,13 @@
 //! A light offline map of the city for a warning: the four county-level divisions as SVG paths
-//! (from `app/data/jingdezhen-districts.geojson`, simplified), the warning's areas over them,
-//! and the resident's saved points. No tile server: the page carries a few kilobytes of paths.
+//! (from `app/data/jingdezhen-districts.geojson`, simplified; GCJ-02, as Chinese web maps draw),
+//! the warning's areas over them and the resident's saved points (WGS-84, converted to the
+//! outlines' datum). No tile server: the page carries a few kilobytes of paths.
 
 use serde::{Deserialize, Serialize};
 
 use super::{
     cap::{Alert, Point},
+    datum::wgs84_to_gcj02,
     geo::{DivisionCode, Shape},
     matching::DivisionShapes,
 };
@@ -188,19 +190,26 @@ impl BaseMap {
     ) -> MapView {
         let DrawingMap { projection, districts } = self.drawing(width);
         let mut view = MapView { width, height: projection.height, districts, ..MapView::default() };
+        // Areas and places are WGS-84; the base map's outlines are GCJ-02 (Chinese web maps'
+        // datum, ~500 m apart here): drawn in the outlines' datum, they sit where they are.
+        let ring_path = |ring: &[Point]| {
+            let ring: Vec<Point> =
+                simplify(ring, TOLERANCE_DEGREES / 2.0).into_iter().map(wgs84_to_gcj02).collect();
+            projection.ring_path(&ring)
+        };
         let shape_path = |shape: &Shape| {
             std::iter::once(&shape.outer)
                 .chain(&shape.holes)
-                .map(|ring| projection.ring_path(&simplify(ring, TOLERANCE_DEGREES / 2.0)))
+                .map(|ring| ring_path(ring))
                 .collect::<Vec<_>>()
                 .join(" ")
         };
         for area in alert.infos.first().map(|i| i.areas.as_slice()).unwrap_or_default() {
             for polygon in &area.polygons {
-                view.areas.push(projection.ring_path(&simplify(&polygon.points, TOLERANCE_DEGREES / 2.0)));
+                view.areas.push(ring_path(&polygon.points));
             }
             for circle in &area.circles {
-                let (x, y) = projection.project(circle.center);
+                let (x, y) = projection.project(wgs84_to_gcj02(circle.center));
                 view.circles.push((x, y, circle.radius_km * projection.units_per_km()));
             }
             for code in area.geocodes.iter().filter_map(|g| DivisionCode::parse(g.value.trim())) {
@@ -210,7 +219,7 @@ impl BaseMap {
                 }
             }
         }
-        view.places = points.iter().map(|p| projection.project(*p)).collect();
+        view.places = points.iter().map(|p| projection.project(wgs84_to_gcj02(*p))).collect();
         view
     }
 }
@@ -368,6 +377,10 @@ mod tests {
         assert!((0.0..300.0).contains(&x) && (0.0..view.height).contains(&y));
         assert!((r / view.width * 73.0 - 5.0).abs() < 1.0, "5 km on a map about 73 km wide: {r}");
         assert_eq!(view.places, [(x, y)], "the place is drawn where the circle's centre is");
+        // Drawn in the outlines' datum (GCJ-02): about 500 m, two units here, from the raw point.
+        let raw = map.drawing(300.0).projection.project(p(29.3, 117.2));
+        let moved = ((raw.0 - x).powi(2) + (raw.1 - y).powi(2)).sqrt();
+        assert!((1.0..4.0).contains(&moved), "moved {moved} units");
         assert!(view.has_unmapped_divisions, "a village code cannot be drawn");
     }
 }

@@ -1,15 +1,21 @@
 //! Drawing a warning's polygon or circle on the city map, as an island of the compose form.
 //! The map (the server's SVG of the districts) is the island's child; the island lays an SVG
-//! of the same size over it, turns clicks into points with the map's own projection and writes
-//! CAP's `lat,lon …` into the form's polygon and circle fields. Those fields are plain inputs,
+//! of the same size over it, turns clicks into points with the map's own projection (GCJ-02,
+//! the outlines' datum, converted to CAP's WGS-84) and writes CAP's `lat,lon …` into the form's
+//! polygon and circle fields. Those fields are plain inputs,
 //! so without JavaScript (or with a keyboard) the area is typed, and what is typed is drawn.
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{
-    cap::Point,
-    map::{Projection, circle_of, circle_text, points_of, polygon_text},
+use crate::{
+    domain::{
+        cap::Point,
+        compose::FieldProblem,
+        datum::wgs84_to_gcj02,
+        map::{DrawingMap, MapDistrict, Projection, circle_of, circle_text, points_of, polygon_text},
+    },
+    i18n::{translate, use_preferences},
 };
 
 /// The drawing's words, translated on the server, and the form's problems with the fields.
@@ -108,7 +114,8 @@ pub fn AreaDrawing(
         circle_text_now.set(String::new());
     };
 
-    let xy = move |point: Point| projection.project(point);
+    // CAP points are WGS-84; the map's outlines are GCJ-02: drawn and read in the outlines' datum.
+    let xy = move |point: Point| projection.project(wgs84_to_gcj02(point));
     let outline = move || {
         let points = vertices.get();
         let mut d = String::new();
@@ -187,11 +194,64 @@ pub fn AreaDrawing(
     }
 }
 
+/// The compose form's area fields: the drawing island over the districts map, its words and
+/// the form's problems with the polygon and circle (a server component).
+#[component]
+pub fn AreaFields(polygon: String, circle: String, problems: Vec<FieldProblem>) -> impl IntoView {
+    let lang = use_preferences().get_untracked().lang;
+    let problem_words =
+        |field: &str| problems.iter().find(|p| p.field == field).map(|p| translate(lang, &p.message_id));
+    let drawing = drawing_map();
+    let drawing_texts = DrawingTexts {
+        map_label: translate(lang, "compose-map-label"),
+        draw_polygon: translate(lang, "compose-draw-polygon"),
+        draw_circle: translate(lang, "compose-draw-circle"),
+        undo: translate(lang, "compose-draw-undo"),
+        clear: translate(lang, "compose-draw-clear"),
+        polygon_hint: translate(lang, "compose-draw-polygon-hint"),
+        circle_hint: translate(lang, "compose-draw-circle-hint"),
+        polygon_label: translate(lang, "compose-field-polygon"),
+        circle_label: translate(lang, "compose-field-circle"),
+        polygon_problem: problem_words("polygon"),
+        circle_problem: problem_words("circle"),
+    };
+    view! {
+        <AreaDrawing projection=drawing.projection polygon circle texts=drawing_texts>
+            <DistrictsMap districts=drawing.districts width=drawing.projection.width height=drawing.projection.height/>
+        </AreaDrawing>
+    }
+}
+
+/// The city map the console draws areas on (districts only; drawn by the server).
+#[cfg(feature = "ssr")]
+fn drawing_map() -> DrawingMap {
+    crate::domain::map::jingdezhen().drawing(600.0)
+}
+
+/// The browser build never renders the form (it is no island).
+#[cfg(not(feature = "ssr"))]
+fn drawing_map() -> DrawingMap {
+    DrawingMap::default()
+}
+
+/// The districts under the drawing: outlines and names, decorative (the overlay is the image).
+#[component]
+fn DistrictsMap(districts: Vec<MapDistrict>, width: f64, height: f64) -> impl IntoView {
+    view! {
+        <svg class="area-drawing__base" viewBox=format!("0 0 {width:.0} {height:.0}") aria-hidden="true" focusable="false">
+            {districts.into_iter().map(|d| view! {
+                <path class="map-district" d=d.d/>
+                <text class="map-label" x=format!("{:.1}", d.label.0) y=format!("{:.1}", d.label.1)>{d.name}</text>
+            }).collect_view()}
+        </svg>
+    }
+}
+
 #[cfg(feature = "hydrate")]
 mod browser {
     use wasm_bindgen::JsCast;
 
-    use crate::domain::{cap::Point, map::Projection};
+    use crate::domain::{cap::Point, datum::gcj02_to_wgs84, map::Projection};
 
     /// Where on the map a click fell: the overlay is drawn at the map's size, so its box in the
     /// page scales to the projection's units.
@@ -203,6 +263,6 @@ mod browser {
         }
         let x = (f64::from(event.client_x()) - rect.left()) * projection.width / rect.width();
         let y = (f64::from(event.client_y()) - rect.top()) * projection.height / rect.height();
-        Some(projection.unproject(x, y))
+        Some(gcj02_to_wgs84(projection.unproject(x, y)))
     }
 }

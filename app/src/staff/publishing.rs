@@ -9,7 +9,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::{
-    area_drawing::{AreaDrawing, DrawingTexts},
+    area_drawing::AreaFields,
     frame::{CsrfField, StaffFrame},
     publishing_api::{
         StaffApproveWarning, StaffCancelWarning, StaffRejectWarning, StaffSaveWarning, StaffSubmitWarning,
@@ -21,7 +21,6 @@ use crate::{
     domain::{
         cap::ColourLevel,
         compose::{FieldProblem, Hazard, WarningForm},
-        map::{DrawingMap, MapDistrict},
         preferences::Lang,
         staff::china_time,
     },
@@ -116,31 +115,6 @@ pub fn StaffComposePage() -> impl IntoView {
     }
 }
 
-/// The city map the console draws areas on (districts only; drawn by the server).
-#[cfg(feature = "ssr")]
-fn drawing_map() -> DrawingMap {
-    crate::domain::map::jingdezhen().drawing(600.0)
-}
-
-/// The browser build never renders the form (it is no island).
-#[cfg(not(feature = "ssr"))]
-fn drawing_map() -> DrawingMap {
-    DrawingMap::default()
-}
-
-/// The districts under the drawing: outlines and names, decorative (the overlay is the image).
-#[component]
-fn DistrictsMap(districts: Vec<MapDistrict>, width: f64, height: f64) -> impl IntoView {
-    view! {
-        <svg class="area-drawing__base" viewBox=format!("0 0 {width:.0} {height:.0}") aria-hidden="true" focusable="false">
-            {districts.into_iter().map(|d| view! {
-                <path class="map-district" d=d.d/>
-                <text class="map-label" x=format!("{:.1}", d.label.0) y=format!("{:.1}", d.label.1)>{d.name}</text>
-            }).collect_view()}
-        </svg>
-    }
-}
-
 /// The form, prefilled with `form`; `problems` are shown beside their fields.
 #[component]
 fn ComposeForm(
@@ -159,22 +133,6 @@ fn ComposeForm(
             .map(|p| view! { <p class="field-error" id=format!("{field}-error")>{translate(lang, &p.message_id)}</p> })
     };
     let described = |field: &str, has: bool| has.then(|| format!("{field}-error"));
-    let problem_words =
-        |field: &str| problems.iter().find(|p| p.field == field).map(|p| translate(lang, &p.message_id));
-    let drawing = drawing_map();
-    let drawing_texts = DrawingTexts {
-        map_label: translate(lang, "compose-map-label"),
-        draw_polygon: translate(lang, "compose-draw-polygon"),
-        draw_circle: translate(lang, "compose-draw-circle"),
-        undo: translate(lang, "compose-draw-undo"),
-        clear: translate(lang, "compose-draw-clear"),
-        polygon_hint: translate(lang, "compose-draw-polygon-hint"),
-        circle_hint: translate(lang, "compose-draw-circle-hint"),
-        polygon_label: translate(lang, "compose-field-polygon"),
-        circle_label: translate(lang, "compose-field-circle"),
-        polygon_problem: problem_words("polygon"),
-        circle_problem: problem_words("circle"),
-    };
     let status = form.status.clone();
     let status_choice = |value: &'static str, key: &'static str| {
         view! {
@@ -277,9 +235,7 @@ fn ComposeForm(
                 <label for="f-extra">{translate(lang, "compose-field-extra-divisions")}</label>
                 <input id="f-extra" name="extra_divisions" type="text" value=extra inputmode="numeric"/>
                 {problem_of("divisions")}
-                <AreaDrawing projection=drawing.projection polygon=form.polygon.clone() circle=form.circle.clone() texts=drawing_texts>
-                    <DistrictsMap districts=drawing.districts width=drawing.projection.width height=drawing.projection.height/>
-                </AreaDrawing>
+                <AreaFields polygon=form.polygon.clone() circle=form.circle.clone() problems=problems.clone()/>
             </fieldset>
             <fieldset lang="zh-CN">
                 <legend>{translate(lang, "compose-texts-zh")}</legend>
