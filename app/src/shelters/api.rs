@@ -3,7 +3,6 @@
 //! it and the links that take a resident there. The register comes from the server's store
 //! through [`SheltersBackend`], which the server provides as context.
 
-use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -43,7 +42,6 @@ pub struct ShelterListItem {
     pub capacity: u32,
     /// The last report is old (or there is none).
     pub stale: bool,
-    pub updated_at: Option<DateTime<Utc>>,
     /// Whole hours since the last report, when there is one.
     pub report_age_hours: Option<i64>,
     pub distance_km: Option<f64>,
@@ -193,7 +191,6 @@ mod ssr {
             places_left: now.places_left,
             capacity: shelter.capacity,
             stale: now.stale,
-            updated_at: status.map(|s| s.updated_at),
             report_age_hours,
             distance_km,
             walking_minutes: distance_km.map(walking_minutes),
