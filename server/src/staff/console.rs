@@ -57,6 +57,20 @@ impl StaffConsole {
     }
 }
 
+/// The caller's account id when signed in with one of `roles`; else why not (signed out, or
+/// forbidden). Every backend of the console checks with this, behind the guard's own check.
+pub(super) fn signed_in_with(caller: &StaffCaller, roles: &[Role]) -> Result<i64, AppError> {
+    match &caller.person {
+        Some(person)
+            if caller.stage == Stage::SignedIn && roles.iter().any(|r| person.roles.contains(*r)) =>
+        {
+            Ok(person.id)
+        }
+        Some(_) => Err(AppError::new("staff-error-forbidden")),
+        None => Err(AppError::new("staff-error-signed-out")),
+    }
+}
+
 fn failed(error: StorageError) -> AppError {
     tracing::error!(%error, "staff console: storage failed");
     AppError::new("error-request-failed")

@@ -3,7 +3,7 @@
 
 use chrono::{Duration, Utc};
 use safejdz_app::{
-    domain::staff::{Role, Stage},
+    domain::staff::Role,
     error::AppError,
     staff::{
         MonitorBackend, MonitorPage, QuarantineLine, QuarantinedMessage, SignInStep, SourceLine, StaffCaller,
@@ -11,7 +11,10 @@ use safejdz_app::{
     },
 };
 
-use super::{audit::Actor, console::StaffConsole};
+use super::{
+    audit::Actor,
+    console::{StaffConsole, signed_in_with},
+};
 use crate::{platform::store::StorageError, warnings::ingest::Verdict};
 
 /// Raw XML shown at most (a message may be up to the ingest's limit; a page need not be).
@@ -25,12 +28,7 @@ fn failed(error: StorageError) -> AppError {
 }
 
 fn allowed(caller: &StaffCaller) -> Result<(), AppError> {
-    let roles = [Role::Admin, Role::Publisher, Role::Approver];
-    match &caller.person {
-        Some(p) if caller.stage == Stage::SignedIn && roles.iter().any(|r| p.roles.contains(*r)) => Ok(()),
-        Some(_) => Err(AppError::new("staff-error-forbidden")),
-        None => Err(AppError::new("staff-error-signed-out")),
-    }
+    signed_in_with(caller, &[Role::Admin, Role::Publisher, Role::Approver]).map(|_| ())
 }
 
 impl StaffConsole {

@@ -11,7 +11,7 @@ use safejdz_app::{
         compose::{self, CapHeader, WarningForm},
         divisions::jingdezhen,
         notifications::{NotifyLevels, WarningTargets},
-        staff::{Role, Stage},
+        staff::Role,
         warnings::card,
     },
     error::AppError,
@@ -22,7 +22,7 @@ use safejdz_app::{
 
 use super::{
     audit::Actor,
-    console::StaffConsole,
+    console::{StaffConsole, signed_in_with},
     publishing::{DraftRow, DraftState, PublishError},
 };
 use crate::platform::store::StorageError;
@@ -39,19 +39,6 @@ fn refused(error: PublishError) -> AppError {
     }
 }
 
-/// The caller, signed in with one of `roles`.
-fn person(caller: &StaffCaller, roles: &[Role]) -> Result<i64, AppError> {
-    match &caller.person {
-        Some(person)
-            if caller.stage == Stage::SignedIn && roles.iter().any(|r| person.roles.contains(*r)) =>
-        {
-            Ok(person.id)
-        }
-        Some(_) => Err(AppError::new("staff-error-forbidden")),
-        None => Err(AppError::new("staff-error-signed-out")),
-    }
-}
-
 const PUBLISHING: &[Role] = &[Role::Publisher, Role::Approver];
 
 impl StaffConsole {
@@ -64,7 +51,7 @@ impl StaffConsole {
     }
 
     async fn list(&self, caller: StaffCaller) -> Result<Vec<WarningListItem>, AppError> {
-        let viewer = person(&caller, PUBLISHING)?;
+        let viewer = signed_in_with(&caller, PUBLISHING)?;
         let names = self.names().await?;
         let rows = self.staff.store.console_warnings(200).await.map_err(failed)?;
         Ok(rows
@@ -118,7 +105,7 @@ impl StaffConsole {
     }
 
     async fn sheet(&self, caller: StaffCaller, id: i64) -> Result<WarningSheet, AppError> {
-        let viewer = person(&caller, PUBLISHING)?;
+        let viewer = signed_in_with(&caller, PUBLISHING)?;
         let row = self.staff.store.console_warning(id).await.map_err(failed)?;
         let row = row.ok_or_else(|| AppError::new("compose-error-missing"))?;
         let problems = compose::check(&row.form, Utc::now()).err().unwrap_or_default();
@@ -195,7 +182,7 @@ impl StaffConsole {
         updates: Option<i64>,
         draft: Option<i64>,
     ) -> Result<ComposePage, AppError> {
-        person(&caller, PUBLISHING)?;
+        signed_in_with(&caller, PUBLISHING)?;
         let from = match updates.or(draft) {
             Some(id) => self.staff.store.console_warning(id).await.map_err(failed)?,
             None => None,
@@ -216,14 +203,14 @@ impl StaffConsole {
         updates: Option<i64>,
         form: WarningForm,
     ) -> Result<SignInStep, AppError> {
-        person(&caller, &[Role::Publisher])?;
+        signed_in_with(&caller, &[Role::Publisher])?;
         let id =
             self.staff.save_draft(&Actor::of(&caller, None), id, updates, &form).await.map_err(refused)?;
         Ok(SignInStep { next: format!("/staff/warnings/{id}"), new_token: None })
     }
 
     async fn submit(&self, caller: StaffCaller, id: i64, confirm: String) -> Result<SignInStep, AppError> {
-        person(&caller, &[Role::Publisher])?;
+        signed_in_with(&caller, &[Role::Publisher])?;
         let state =
             self.staff.submit_draft(&Actor::of(&caller, None), id, &confirm).await.map_err(refused)?;
         let note = if state == DraftState::Released { "sent" } else { "submitted" };
@@ -231,19 +218,19 @@ impl StaffConsole {
     }
 
     async fn approve(&self, caller: StaffCaller, id: i64, confirm: String) -> Result<SignInStep, AppError> {
-        person(&caller, &[Role::Approver])?;
+        signed_in_with(&caller, &[Role::Approver])?;
         self.staff.approve(&Actor::of(&caller, None), id, &confirm).await.map_err(refused)?;
         Ok(SignInStep { next: format!("/staff/warnings/{id}?released"), new_token: None })
     }
 
     async fn reject(&self, caller: StaffCaller, id: i64, reason: String) -> Result<SignInStep, AppError> {
-        person(&caller, &[Role::Approver])?;
+        signed_in_with(&caller, &[Role::Approver])?;
         self.staff.reject(&Actor::of(&caller, None), id, &reason).await.map_err(refused)?;
         Ok(SignInStep { next: format!("/staff/warnings/{id}"), new_token: None })
     }
 
     async fn cancel(&self, caller: StaffCaller, id: i64) -> Result<SignInStep, AppError> {
-        person(&caller, PUBLISHING)?;
+        signed_in_with(&caller, PUBLISHING)?;
         self.staff.cancel(&Actor::of(&caller, None), id).await.map_err(refused)?;
         Ok(SignInStep { next: format!("/staff/warnings/{id}?cancelled"), new_token: None })
     }

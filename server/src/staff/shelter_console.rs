@@ -5,13 +5,16 @@ use chrono::Utc;
 use safejdz_app::{
     domain::{
         shelters::{ShelterId, ShelterState, ShelterStatus, check_report},
-        staff::{Role, Stage},
+        staff::Role,
     },
     error::AppError,
     staff::{ReportLine, ShelterReportsBackend, SignInStep, StaffCaller, StaffPending},
 };
 
-use super::{audit::Actor, console::StaffConsole};
+use super::{
+    audit::Actor,
+    console::{StaffConsole, signed_in_with},
+};
 use crate::platform::store::StorageError;
 
 /// Who keeps shelters current: volunteers (and the 四级灾害信息员 among them), and admins.
@@ -23,13 +26,7 @@ fn failed(error: StorageError) -> AppError {
 }
 
 fn allowed(caller: &StaffCaller) -> Result<(), AppError> {
-    match &caller.person {
-        Some(p) if caller.stage == Stage::SignedIn && REPORTING.iter().any(|r| p.roles.contains(*r)) => {
-            Ok(())
-        }
-        Some(_) => Err(AppError::new("staff-error-forbidden")),
-        None => Err(AppError::new("staff-error-signed-out")),
-    }
+    signed_in_with(caller, REPORTING).map(|_| ())
 }
 
 impl StaffConsole {
