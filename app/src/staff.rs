@@ -29,6 +29,7 @@ pub use publishing_api::*;
 #[cfg(feature = "ssr")]
 pub use shelter_reports::ShelterReportsBackend;
 pub use shelter_reports::{
-    ReportLine, StaffReportShelter, StaffShelters, StaffSheltersPage, staff_report_shelter, staff_shelters,
+    ReportLine, ShelterReports, StaffAssignShelter, StaffReportShelter, StaffShelters, StaffSheltersPage,
+    VolunteerChoice, staff_assign_shelter, staff_report_shelter, staff_shelters,
 };
 pub use sign_in::{StaffCodePage, StaffEnrolPage, StaffLoginPage, StaffPasswordPage, StaffRecoveryCodesPage};

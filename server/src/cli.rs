@@ -74,6 +74,16 @@ pub enum SheltersCommand {
         #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
         format: ExportFormat,
     },
+    /// Let a volunteer keep a shelter's state current (audited; admins can do it in the
+    /// console at /staff/shelters too).
+    Assign {
+        /// The shelter's id in the register.
+        shelter: String,
+        /// The volunteer's login name.
+        volunteer: String,
+    },
+    /// End a volunteer's assignment to a shelter (audited).
+    Unassign { shelter: String, volunteer: String },
 }
 
 /// The export's format.

@@ -3,11 +3,12 @@
 use std::{path::PathBuf, process::ExitCode};
 
 use chrono::Utc;
+use safejdz_app::domain::shelters::ShelterId;
 
 use crate::{
     cli::{ExportFormat, SheltersCommand, UserCommand},
     platform::store::Store,
-    staff::{Staff, audit::Actor},
+    staff::{Staff, audit::Actor, shelter_console::AssignmentError},
     warnings::ingest::{Ingest, Verdict},
 };
 
@@ -127,11 +128,17 @@ pub async fn user(staff: &Staff, command: UserCommand) -> anyhow::Result<ExitCod
     }
 }
 
-/// `safejdz shelters import FILE` and `export`: the import says what it added and replaced, or
-/// refuses the whole file with one line per problem (`FILE: line N, field F: reason`).
-pub async fn shelters(store: &Store, command: SheltersCommand) -> anyhow::Result<ExitCode> {
+/// `safejdz shelters import FILE`, `export`, `assign` and `unassign`: the import says what it
+/// added and replaced, or refuses the whole file with one line per problem (`FILE: line N,
+/// field F: reason`).
+pub async fn shelters(staff: &Staff, command: SheltersCommand) -> anyhow::Result<ExitCode> {
     use crate::shelters::{export, import};
+    let store = &staff.store;
     match command {
+        SheltersCommand::Assign { shelter, volunteer } => assignment(staff, &shelter, &volunteer, true).await,
+        SheltersCommand::Unassign { shelter, volunteer } => {
+            assignment(staff, &shelter, &volunteer, false).await
+        }
         SheltersCommand::Import { file } => {
             let shown = file.display();
             let text = match std::fs::read(&file).map(String::from_utf8) {
@@ -172,6 +179,31 @@ pub async fn shelters(store: &Store, command: SheltersCommand) -> anyhow::Result
                 ExportFormat::Geojson => println!("{}", export::to_geojson(&register)),
             }
             Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// `safejdz shelters assign|unassign SHELTER VOLUNTEER`.
+async fn assignment(staff: &Staff, shelter: &str, volunteer: &str, assign: bool) -> anyhow::Result<ExitCode> {
+    let Some(id) = ShelterId::parse(shelter) else {
+        println!("refused: {shelter:?} is not a shelter id");
+        return Ok(ExitCode::FAILURE);
+    };
+    match staff.set_shelter_assignment(&Actor::command_line(), &id, volunteer, assign).await {
+        Ok(changed) => {
+            let what = match (assign, changed) {
+                (true, true) => "assigned to",
+                (true, false) => "was already assigned to",
+                (false, true) => "no longer assigned to",
+                (false, false) => "was not assigned to",
+            };
+            println!("{shelter}: {what} {volunteer}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(AssignmentError::Storage(error)) => Err(error.into()),
+        Err(refused) => {
+            println!("refused: {refused}");
+            Ok(ExitCode::FAILURE)
         }
     }
 }

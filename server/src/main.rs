@@ -77,7 +77,8 @@ async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
         }
         Command::Shelters { command } => {
             let store = open_store(&config).await?;
-            let code = commands::shelters(&store, command).await;
+            let state = AppState::new(config, store.clone());
+            let code = commands::shelters(&state.staff, command).await;
             store.close().await;
             code
         }

@@ -1,7 +1,8 @@
 //! `/staff/shelters`: volunteers keep each shelter's state current from a phone. Every shelter
 //! has its three states as big buttons and an optional head count; saying a shelter is full
-//! takes two taps (open the page, tap "Full"). Plain forms: it works without JavaScript.
-//! Every report is audited.
+//! takes two taps (open the page, tap "Full"). A volunteer sees and reports the shelters an
+//! admin assigned to them; an admin sees every shelter, reports any, and assigns volunteers
+//! here. Plain forms: it works without JavaScript. Every report and assignment is audited.
 
 use chrono::{DateTime, Utc};
 use leptos::{prelude::*, server_fn::ServerFn as _};
@@ -27,11 +28,29 @@ pub struct ReportLine {
     pub occupancy: Option<u32>,
     pub updated_at: Option<DateTime<Utc>>,
     pub updated_by: Option<String>,
+    /// The login names of the volunteers who keep it (shown to admins).
+    pub assigned: Vec<String>,
 }
 
-/// Every shelter with its last report.
+/// A volunteer an admin can assign a shelter to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VolunteerChoice {
+    pub name: String,
+    pub display_name: String,
+}
+
+/// The volunteers' page: the caller's shelters (an admin's: all), and for admins the
+/// volunteers to assign.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShelterReports {
+    pub lines: Vec<ReportLine>,
+    /// `Some` for admins: every account with the volunteer role.
+    pub volunteers: Option<Vec<VolunteerChoice>>,
+}
+
+/// The shelters the caller keeps, each with its last report.
 #[server(prefix = "/_rpc/staff", endpoint = "shelters")]
-pub async fn staff_shelters() -> Result<Vec<ReportLine>, AppError> {
+pub async fn staff_shelters() -> Result<ShelterReports, AppError> {
     let caller = super::api::caller().ok_or_else(|| AppError::new("staff-error-signed-out"))?;
     ssr::backend()?.shelters(caller).await
 }
@@ -45,6 +64,15 @@ pub async fn staff_report_shelter(
 ) -> Result<(), AppError> {
     let caller = super::api::caller().ok_or_else(|| AppError::new("staff-error-signed-out"))?;
     let result = ssr::backend()?.report(caller, id, state, occupancy.unwrap_or_default()).await;
+    super::api::follow(result, "/staff/shelters")
+}
+
+/// An admin assigns a shelter to a volunteer (`action` = `assign`) or ends that
+/// (`unassign`).
+#[server(prefix = "/_rpc/staff", endpoint = "shelters/assign")]
+pub async fn staff_assign_shelter(id: String, volunteer: String, action: String) -> Result<(), AppError> {
+    let caller = super::api::caller().ok_or_else(|| AppError::new("staff-error-signed-out"))?;
+    let result = ssr::backend()?.assign(caller, id, volunteer, action == "assign").await;
     super::api::follow(result, "/staff/shelters")
 }
 
@@ -62,7 +90,7 @@ mod ssr {
 
     /// What the server does for the volunteers' page.
     pub trait ShelterReportsBackend: Send + Sync {
-        fn shelters(&self, caller: StaffCaller) -> StaffPending<'_, Vec<ReportLine>>;
+        fn shelters(&self, caller: StaffCaller) -> StaffPending<'_, ShelterReports>;
         /// `occupancy` as typed (empty: not counted).
         fn report(
             &self,
@@ -70,6 +98,14 @@ mod ssr {
             id: String,
             state: String,
             occupancy: String,
+        ) -> StaffPending<'_, SignInStep>;
+        /// Admins only: `assign` or end the assignment of shelter `id` to `volunteer`.
+        fn assign(
+            &self,
+            caller: StaffCaller,
+            id: String,
+            volunteer: String,
+            assign: bool,
         ) -> StaffPending<'_, SignInStep>;
     }
 
@@ -86,7 +122,7 @@ fn state_word(lang: Lang, state: ShelterState) -> String {
 #[component]
 pub fn StaffSheltersPage() -> impl IntoView {
     let lang = use_preferences().get_untracked().lang;
-    let reported = use_query_map().with_untracked(|q| q.get("reported"));
+    let (reported, assigned) = use_query_map().with_untracked(|q| (q.get("reported"), q.get("assigned")));
     let list = Resource::new_blocking(|| (), |_| staff_shelters());
     view! {
         <Title text=title("staff-shelters-title")/>
@@ -95,15 +131,20 @@ pub fn StaffSheltersPage() -> impl IntoView {
                 <h1 id="page-heading">{tr("staff-shelters-heading")}</h1>
                 <p class="hint">{tr("staff-shelters-lead")}</p>
                 {reported.map(|_| view! { <p class="notice" role="status">{tr("staff-shelters-saved")}</p> })}
+                {assigned.map(|_| view! { <p class="notice" role="status">{tr("staff-shelters-assigned-saved")}</p> })}
                 <Suspense>
                     {move || Suspend::new(async move {
-                        let lines = list.await.unwrap_or_default();
+                        let ShelterReports { lines, volunteers } = list.await.unwrap_or_default();
                         if lines.is_empty() {
-                            return view! { <p class="empty-state">{tr("shelters-register-empty")}</p> }.into_any();
+                            let empty = if volunteers.is_some() { "shelters-register-empty" } else { "staff-shelters-none-assigned" };
+                            return view! { <p class="empty-state">{tr(empty)}</p> }.into_any();
                         }
                         view! {
                             <ul class="report-list">
-                                {lines.into_iter().map(|line| view! { <ReportForm line lang/> }).collect_view()}
+                                {lines.into_iter().map(|line| {
+                                    let assigning = volunteers.clone().map(|volunteers| view! { <Assignments line=line.clone() volunteers lang/> });
+                                    view! { <ReportForm line lang>{assigning}</ReportForm> }
+                                }).collect_view()}
                             </ul>
                         }.into_any()
                     })}
@@ -114,7 +155,7 @@ pub fn StaffSheltersPage() -> impl IntoView {
 }
 
 #[component]
-fn ReportForm(line: ReportLine, lang: Lang) -> impl IntoView {
+fn ReportForm(line: ReportLine, lang: Lang, children: Children) -> impl IntoView {
     let field = format!("occupancy-{}", line.id);
     let last = match (line.updated_at, &line.updated_by) {
         (Some(at), Some(by)) => translate_with(
@@ -156,6 +197,59 @@ fn ReportForm(line: ReportLine, lang: Lang) -> impl IntoView {
                     {button(ShelterState::Closed)}
                 </div>
             </form>
+            {children()}
         </li>
+    }
+}
+
+/// An admin's view of who keeps a shelter: each volunteer with a button that ends it, and a
+/// choice of volunteer to add.
+#[component]
+fn Assignments(line: ReportLine, volunteers: Vec<VolunteerChoice>, lang: Lang) -> impl IntoView {
+    let field = format!("volunteer-{}", line.id);
+    let free: Vec<VolunteerChoice> =
+        volunteers.into_iter().filter(|v| !line.assigned.contains(&v.name)).collect();
+    let id = line.id.clone();
+    view! {
+        <div class="assignments">
+            <h3 class="assignments__heading">{translate(lang, "staff-shelters-assigned-heading")}</h3>
+            {if line.assigned.is_empty() {
+                view! { <p class="hint">{translate(lang, "staff-shelters-assigned-nobody")}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="assignments__list">
+                        {line.assigned.iter().map(|name| view! {
+                            <li>
+                                <form action=StaffAssignShelter::url() method="post" class="inline-form">
+                                    <CsrfField/>
+                                    <input type="hidden" name="id" value=id.clone()/>
+                                    <input type="hidden" name="volunteer" value=name.clone()/>
+                                    <input type="hidden" name="action" value="unassign"/>
+                                    <span>{name.clone()}</span>" "
+                                    <button type="submit" class="button button--quiet"
+                                        aria-label=translate_with(lang, "staff-shelters-unassign-label", &[("name", name.clone().into())])>
+                                        {translate(lang, "staff-shelters-unassign")}
+                                    </button>
+                                </form>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            {(!free.is_empty()).then(|| view! {
+                <form action=StaffAssignShelter::url() method="post" class="inline-form">
+                    <CsrfField/>
+                    <input type="hidden" name="id" value=id.clone()/>
+                    <input type="hidden" name="action" value="assign"/>
+                    <label for=field.clone()>{translate(lang, "staff-shelters-assign-label")}</label>" "
+                    <select id=field name="volunteer">
+                        {free.into_iter().map(|v| view! {
+                            <option value=v.name.clone()>{format!("{} ({})", v.display_name, v.name)}</option>
+                        }).collect_view()}
+                    </select>" "
+                    <button type="submit" class="button">{translate(lang, "staff-shelters-assign")}</button>
+                </form>
+            })}
+        </div>
     }
 }

@@ -90,6 +90,7 @@ pub const ACCESS: &[(&str, Access)] = &[
     ("/staff/shelters", Access::AnyRole(super::shelter_console::REPORTING)),
     ("/_rpc/staff/shelters", Access::AnyRole(super::shelter_console::REPORTING)),
     ("/_rpc/staff/shelters/report", Access::AnyRole(super::shelter_console::REPORTING)),
+    ("/_rpc/staff/shelters/assign", Access::Role(Role::Admin)),
 ];
 
 /// Who watches the warning sources.

@@ -1,11 +1,14 @@
-//! Staff rows: accounts and recovery codes here; sessions, and audit lines with failed
-//! sign-ins, beside it. Rows stay in these modules; they leave as the types below.
+//! Staff rows: accounts and recovery codes here; sessions, audit lines with failed sign-ins,
+//! and volunteers' shelter assignments beside it. Rows stay in these modules; they leave as
+//! the types below.
 
 mod audit_rows;
 mod sessions;
+mod shelter_assignments;
 
 pub use audit_rows::{AuditFilter, AuditRow, NewAuditEntry};
 pub use sessions::SessionRow;
+pub use shelter_assignments::AssignmentRow;
 
 use chrono::{DateTime, Utc};
 use safejdz_app::domain::staff::Roles;

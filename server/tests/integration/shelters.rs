@@ -166,6 +166,23 @@ fn the_command_line_imports_or_refuses_the_whole_file() {
     let exported = run(&["shelters", "export", "--format", "geojson"]);
     let geojson: serde_json::Value = serde_json::from_slice(&exported.stdout).expect("GeoJSON");
     assert_eq!(geojson["features"].as_array().map(Vec::len), Some(2));
+
+    // Assigning from the command line: a volunteer yes, another role or no shelter no.
+    for (name, role) in [("vol.chen", "volunteer"), ("pub.liu", "publisher")] {
+        assert!(run(&["user", "add", name, "--role", role]).status.success());
+    }
+    let assigned = run(&["shelters", "assign", "test-gym", "vol.chen"]);
+    let said = String::from_utf8_lossy(&assigned.stdout);
+    assert!(assigned.status.success() && said.contains("test-gym: assigned to vol.chen"), "{said}");
+    let again = run(&["shelters", "assign", "test-gym", "vol.chen"]);
+    assert!(String::from_utf8_lossy(&again.stdout).contains("was already assigned"));
+    let refused = run(&["shelters", "assign", "test-gym", "pub.liu"]);
+    let said = String::from_utf8_lossy(&refused.stdout);
+    assert!(!refused.status.success() && said.contains("not an active volunteer"), "{said}");
+    let refused = run(&["shelters", "assign", "no-such-shelter", "vol.chen"]);
+    assert!(!refused.status.success());
+    let ended = run(&["shelters", "unassign", "test-gym", "vol.chen"]);
+    assert!(String::from_utf8_lossy(&ended.stdout).contains("no longer assigned to vol.chen"));
 }
 
 #[tokio::test]
@@ -244,6 +261,8 @@ async fn a_volunteer_says_a_shelter_is_full_in_two_taps_and_residents_see_it() {
     let shelters = import::read_register(&fixture("register.csv")).expect("the fixture reads");
     app.store.import_shelters(&shelters, Utc::now()).await.expect("stored");
     let (volunteer, _) = account(&app, "volunteer.li", &[Role::Volunteer], "a long test passphrase").await;
+    let gym_id = ShelterId::parse("test-gym").expect("an id");
+    app.store.assign_shelter(&gym_id, volunteer, "admin", Utc::now()).await.expect("assigned");
     let mut phone = signed_in(&app, volunteer).await;
 
     // Tap one: the page, every shelter with its three states.
@@ -298,4 +317,151 @@ async fn a_volunteer_says_a_shelter_is_full_in_two_taps_and_residents_see_it() {
         .map(|r| (r.action, r.object))
         .collect();
     assert!(actions.contains(&("shelter.report".to_owned(), "shelter:test-gym".to_owned())), "{actions:?}");
+}
+
+#[tokio::test]
+async fn an_admin_assigns_shelters_and_a_volunteer_reports_only_theirs() {
+    use crate::support::staff_app::{Role, account, app, signed_in};
+    let app = app().await;
+    let shelters = import::read_register(&fixture("register.csv")).expect("the fixture reads");
+    app.store.import_shelters(&shelters, Utc::now()).await.expect("stored");
+    let (admin, _) = account(&app, "admin.wang", &[Role::Admin], "a long test passphrase").await;
+    let (volunteer, _) = account(&app, "volunteer.li", &[Role::Volunteer], "a long test passphrase").await;
+    account(&app, "publisher.zhao", &[Role::Publisher], "a long test passphrase").await;
+    let mut desk = signed_in(&app, admin).await;
+    let mut phone = signed_in(&app, volunteer).await;
+
+    // Nothing assigned yet: the volunteer's page says so and lists no shelter.
+    let (_, _, html) = phone.get(&app, "/staff/shelters").await;
+    assert!(html.contains("No shelter is assigned to you yet"), "{html}");
+    assert!(!html.contains("测试体育馆（示例）"));
+    // And a report on a shelter not theirs is refused, nothing stored.
+    let (_, to) = phone
+        .post(
+            &app,
+            "/_rpc/staff/shelters/report",
+            &[("id", "test-gym"), ("state", "full"), ("occupancy", "")],
+        )
+        .await;
+    assert!(to.contains("error=staff-shelters-error-not-assigned"), "{to}");
+    let gym = ShelterId::parse("test-gym").expect("an id");
+    assert_eq!(app.store.shelter(&gym).await.expect("read").expect("there").1, None);
+
+    // The admin sees every shelter, and who may keep it: volunteers only.
+    let (_, _, html) = desk.get(&app, "/staff/shelters").await;
+    assert!(html.contains("测试体育馆（示例）") && html.contains("测试公园（示例）"));
+    assert!(html.contains(r#"<option value="volunteer.li">"#), "{html}");
+    assert!(!html.contains(r#"<option value="publisher.zhao">"#), "only volunteers are offered");
+    let (_, to) = desk
+        .post(
+            &app,
+            "/_rpc/staff/shelters/assign",
+            &[("id", "test-gym"), ("volunteer", "publisher.zhao"), ("action", "assign")],
+        )
+        .await;
+    assert!(to.contains("error=staff-shelters-error-not-volunteer"), "{to}");
+    let (_, to) = desk
+        .post(
+            &app,
+            "/_rpc/staff/shelters/assign",
+            &[("id", "test-gym"), ("volunteer", "volunteer.li"), ("action", "assign")],
+        )
+        .await;
+    assert_eq!(to, "/staff/shelters?assigned=test-gym");
+
+    // Now the gym is the volunteer's, and only the gym.
+    let (_, _, html) = phone.get(&app, "/staff/shelters").await;
+    assert!(html.contains("测试体育馆（示例）") && !html.contains("测试公园（示例）"), "{html}");
+    assert!(!html.contains("volunteer-test-gym"), "a volunteer cannot assign");
+    let (_, to) = phone
+        .post(
+            &app,
+            "/_rpc/staff/shelters/report",
+            &[("id", "test-gym"), ("state", "full"), ("occupancy", "")],
+        )
+        .await;
+    assert_eq!(to, "/staff/shelters?reported=test-gym");
+    let (_, to) = phone
+        .post(
+            &app,
+            "/_rpc/staff/shelters/report",
+            &[("id", "test-park"), ("state", "full"), ("occupancy", "")],
+        )
+        .await;
+    assert!(to.contains("error=staff-shelters-error-not-assigned"), "{to}");
+    // A volunteer cannot assign themselves another shelter.
+    let (status, _) = phone
+        .post(
+            &app,
+            "/_rpc/staff/shelters/assign",
+            &[("id", "test-park"), ("volunteer", "volunteer.li"), ("action", "assign")],
+        )
+        .await;
+    assert_eq!(status.as_u16(), 403);
+    // The admin reports any shelter.
+    let (_, to) = desk
+        .post(
+            &app,
+            "/_rpc/staff/shelters/report",
+            &[("id", "test-park"), ("state", "closed"), ("occupancy", "")],
+        )
+        .await;
+    assert_eq!(to, "/staff/shelters?reported=test-park");
+
+    // Ended: the volunteer's report is refused again.
+    desk.post(
+        &app,
+        "/_rpc/staff/shelters/assign",
+        &[("id", "test-gym"), ("volunteer", "volunteer.li"), ("action", "unassign")],
+    )
+    .await;
+    let (_, to) = phone
+        .post(
+            &app,
+            "/_rpc/staff/shelters/report",
+            &[("id", "test-gym"), ("state", "open"), ("occupancy", "")],
+        )
+        .await;
+    assert!(to.contains("error=staff-shelters-error-not-assigned"), "{to}");
+    let actions: Vec<(String, String, String)> = app
+        .store
+        .audit(&Default::default())
+        .await
+        .expect("audit")
+        .into_iter()
+        .map(|r| (r.action, r.object, r.detail))
+        .collect();
+    for action in ["shelter.assign", "shelter.unassign"] {
+        assert!(
+            actions.contains(&(
+                action.to_owned(),
+                "shelter:test-gym".to_owned(),
+                "user:volunteer.li".to_owned()
+            )),
+            "{action} audited: {actions:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_resident_without_a_session_cannot_report_a_shelter() {
+    use crate::support::staff_app::{Browser, app};
+    let app = app().await;
+    let shelters = import::read_register(&fixture("register.csv")).expect("the fixture reads");
+    app.store.import_shelters(&shelters, Utc::now()).await.expect("stored");
+    let mut resident = Browser::at("203.0.113.9");
+    let (status, to) = resident
+        .post(
+            &app,
+            "/_rpc/staff/shelters/report",
+            &[("id", "test-gym"), ("state", "full"), ("occupancy", "")],
+        )
+        .await;
+    assert_eq!(
+        (status.as_u16(), to.as_str()),
+        (303, "/staff/login?error=staff-error-expired"),
+        "sent to sign in"
+    );
+    let gym = ShelterId::parse("test-gym").expect("an id");
+    assert_eq!(app.store.shelter(&gym).await.expect("read").expect("there").1, None, "nothing stored");
 }

@@ -64,6 +64,7 @@ fn designed_matrix() -> BTreeMap<&'static str, (Option<&'static [Role]>, bool)> 
         ("/staff/shelters", (Some(REPORTING), false)),
         ("/_rpc/staff/shelters", (Some(REPORTING), false)),
         ("/_rpc/staff/shelters/report", (Some(REPORTING), false)),
+        ("/_rpc/staff/shelters/assign", (Some(ADMIN), false)),
     ])
 }
 
