@@ -20,6 +20,7 @@ pub use api::{
     ForgetPlace, HistoryEntry, HomePage, HomeWarnings, LoadWarning, PickerGroup, SavePlace, WarningDetail,
     forget_place, home_warnings, load_warning, save_place,
 };
+pub use live::{LiveUpdates, SHELTER_STREAM};
 #[cfg(feature = "ssr")]
 pub use notifications_api::{NewSubscription, PushBackend, PushPending, PushRefusal};
 pub use notifications_api::{

@@ -9,6 +9,7 @@
 // Rendering the app's pages instantiates deeply nested Leptos view types here.
 #![recursion_limit = "256"]
 
+pub mod api;
 pub mod cli;
 pub mod commands;
 pub mod config;

@@ -7,6 +7,7 @@ pub mod assets;
 pub mod etag;
 pub mod health;
 pub mod http;
+pub mod openapi;
 pub mod outbox;
 pub mod secret;
 pub mod store;

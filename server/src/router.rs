@@ -6,11 +6,10 @@ use http::header;
 use serde_json::{Value, json};
 
 use crate::{
-    pages,
+    api, pages,
     platform::{assets, health, http::with_common_layers},
     staff,
     state::AppState,
-    warnings,
 };
 
 /// The whole application router.
@@ -20,7 +19,7 @@ pub fn router(state: AppState) -> Router {
     let router = Router::new()
         .route("/healthz", get(healthz))
         .route("/sw.js", get(service_worker))
-        .merge(warnings::api::routes())
+        .merge(api::routes())
         .merge(staff::routes())
         .merge(pages::routes(&state))
         .fallback_service(assets::static_files(&state.config.site_root, not_found))

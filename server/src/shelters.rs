@@ -1,10 +1,23 @@
 //! Shelters: the city's register of emergency shelters (应急避难场所) and each one's state as
 //! volunteers report it. `store` keeps them (SQLite and PostgreSQL), `import` reads a register
 //! file (CSV or GeoJSON, every problem named by line or feature and field; all or nothing),
-//! `export` writes it back out, `pages` serves the resident pages. The volunteers' reports and
-//! the console's import build on these.
+//! `export` writes it back out, `pages` serves the resident pages, `api` the public API, and
+//! `live` tells open pages when a state changed. The volunteers' reports and the console's
+//! import (in `staff`) build on these.
 
+pub mod api;
 pub mod export;
 pub mod import;
+pub mod live;
 pub mod pages;
 pub mod store;
+
+use crate::platform::store::Store;
+
+/// What the shelters feature's handlers reach.
+#[derive(Clone)]
+pub struct Shelters {
+    pub store: Store,
+    /// Rung when any shelter's state or the register changed (`live` watches the store).
+    pub changes: live::ShelterChanges,
+}

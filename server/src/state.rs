@@ -15,6 +15,7 @@ use crate::{
         webpush::{PushServices, WebPush},
     },
     platform::{assets, store::Store},
+    shelters::Shelters,
     staff::{Staff, StaffSettings},
     warnings::{
         Warnings, hub::AlertHub, ingest::Ingest, recent::RecentAlerts, sources::SourcesHealth,
@@ -35,6 +36,7 @@ pub struct AppState {
     /// The Web Push sender, when a VAPID key is configured; `tasks` runs its fan-out.
     pub web_push: Option<WebPush>,
     pub staff: Staff,
+    pub shelters: Shelters,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -46,6 +48,12 @@ impl FromRef<AppState> for LeptosOptions {
 impl FromRef<AppState> for Staff {
     fn from_ref(state: &AppState) -> Self {
         state.staff.clone()
+    }
+}
+
+impl FromRef<AppState> for Shelters {
+    fn from_ref(state: &AppState) -> Self {
+        state.shelters.clone()
     }
 }
 
@@ -116,6 +124,7 @@ impl AppState {
         AppState {
             leptos_options,
             staff,
+            shelters: Shelters { store: store.clone(), changes: Default::default() },
             store,
             assets: Arc::new(assets),
             config: Arc::new(config),

@@ -69,6 +69,7 @@ impl Tasks {
         }
         handles.push(tokio::spawn(recover_periodically(warnings.ingest.clone())));
         handles.push(tokio::spawn(purge_staff_sessions(state.staff.clone())));
+        handles.push(tokio::spawn(state.shelters.changes.clone().run(state.store.clone())));
         Tasks { stop, pollers, handles }
     }
 

@@ -1,6 +1,7 @@
-//! Live updates while a warnings page is open, as an island: it listens to
-//! `/api/v1/alerts/stream` and, on every `new`, `updated`, `ended` or `resync` event and on
-//! every (re)connection, fetches the same page again and swaps in its `[data-live]` regions.
+//! Live updates while a warnings or shelters page is open, as an island: it listens to the
+//! page's stream (`/api/v1/alerts/stream` or `/api/v1/shelters/stream`) and, on every `new`,
+//! `updated`, `ended`, `resync` or `changed` event and on every (re)connection, fetches the
+//! same page again and swaps in its `[data-live]` regions.
 //! The server renders those regions (cards, status, history) in the resident's language, so no
 //! translation and no card layout is in the WebAssembly: the island only moves HTML. An item
 //! marked `data-announce` that was not on the page before (a new warning for the resident's
@@ -13,31 +14,33 @@ use leptos::prelude::*;
 
 use crate::shell::{Icon, IconSvg};
 
-/// The stream's path (the public API's).
-#[cfg(feature = "hydrate")]
-const STREAM_PATH: &str = "/api/v1/alerts/stream";
+/// The warnings' stream (the public API's).
+pub const ALERT_STREAM: &str = "/api/v1/alerts/stream";
+/// The shelters' stream (the public API's): `changed` when any shelter's state changed.
+pub const SHELTER_STREAM: &str = "/api/v1/shelters/stream";
 
 /// How often to refetch when the browser has no working `EventSource`.
 #[cfg(feature = "hydrate")]
 const POLL_MILLISECONDS: u32 = 60_000;
 
-/// The live listener and the "new warning" banner. `banner_prefix` comes translated from the
-/// server ("新预警，与您的地点有关" / "This warning has changed:"); `sound` and `vibrate` are the
+/// The live listener and the "new warning" banner. `stream` is the page's event stream (one of
+/// [`ALERT_STREAM`], [`SHELTER_STREAM`]); `banner_prefix` comes translated from the server
+/// ("新预警，与您的地点有关" / "This warning has changed:"); `sound` and `vibrate` are the
 /// resident's choices.
 // An island in the server build and in the `islands-warnings` bundle; elsewhere a plain component
 // that nothing in the browser calls, so it leaves no code there.
 #[cfg_attr(any(feature = "ssr", feature = "islands-warnings"), island)]
 #[cfg_attr(not(any(feature = "ssr", feature = "islands-warnings")), component)]
-pub fn LiveUpdates(banner_prefix: String, sound: bool, vibrate: bool) -> impl IntoView {
+pub fn LiveUpdates(stream: String, banner_prefix: String, sound: bool, vibrate: bool) -> impl IntoView {
     let announced = RwSignal::new(None::<String>);
     #[cfg(feature = "hydrate")]
     Effect::new(move |started: Option<()>| {
         if started.is_none() {
-            browser::start(announced, sound, vibrate);
+            browser::start(stream.clone(), announced, sound, vibrate);
         }
     });
     #[cfg(not(feature = "hydrate"))]
-    let _ = (sound, vibrate);
+    let _ = (stream, sound, vibrate);
     view! {
         <div class="live-banner" aria-live="assertive">
             {move || announced.get().map(|text| view! {
@@ -60,10 +63,10 @@ mod browser {
     use wasm_bindgen::JsCast;
     use web_sys::{Document, DomParser, Element, SupportedType};
 
-    use super::{POLL_MILLISECONDS, STREAM_PATH, signal};
+    use super::{POLL_MILLISECONDS, signal};
 
     /// Listens to the stream (or polls), refreshing the page's live regions on each change.
-    pub fn start(announced: RwSignal<Option<String>>, sound: bool, vibrate: bool) {
+    pub fn start(stream: String, announced: RwSignal<Option<String>>, sound: bool, vibrate: bool) {
         let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
         let seen: HashSet<String> = announcements(&document).into_iter().map(|(key, _)| key).collect();
         let seen = StoredValue::new_local(seen);
@@ -97,8 +100,8 @@ mod browser {
             })
         };
         spawn_local(async move {
-            if let Ok(mut source) = EventSource::new(STREAM_PATH) {
-                let subscriptions: Vec<_> = ["open", "new", "updated", "ended", "resync"]
+            if let Ok(mut source) = EventSource::new(&stream) {
+                let subscriptions: Vec<_> = ["open", "new", "updated", "ended", "resync", "changed"]
                     .into_iter()
                     .filter_map(|name| source.subscribe(name).ok())
                     .collect();

@@ -9,7 +9,7 @@ use leptos_router::hooks::use_params_map;
 
 use super::{
     api::{HistoryEntry, WarningDetail, load_warning},
-    live::LiveUpdates,
+    live::{ALERT_STREAM, LiveUpdates},
     read_aloud::ReadAloud,
     warnings_page::{format_time, level},
 };
@@ -104,6 +104,7 @@ fn Detail(detail: WarningDetail, lang: Lang) -> impl IntoView {
         <IslandsBundle name=super::WARNINGS_BUNDLE/>
         <article class=format!("page warning-detail {level_class}") aria-labelledby="page-heading">
             <LiveUpdates
+                stream=ALERT_STREAM.to_owned()
                 banner_prefix=translate(lang, "warning-changed")
                 sound=prefs.alert_sound
                 vibrate=prefs.alert_vibrate

@@ -11,7 +11,7 @@ use leptos_router::hooks::use_query_map;
 
 use super::{
     api::{ForgetPlace, HomePage, PickerGroup, PlaceName, SavePlace, home_warnings},
-    live::LiveUpdates,
+    live::{ALERT_STREAM, LiveUpdates},
     use_location::UseMyLocation,
 };
 use crate::{
@@ -52,6 +52,7 @@ pub fn WarningsPage() -> impl IntoView {
         <section class="page warnings" aria-labelledby="page-heading">
             <h1 id="page-heading">{tr("warnings-heading")}</h1>
             <LiveUpdates
+                stream=ALERT_STREAM.to_owned()
                 banner_prefix=translate(prefs.lang, "warnings-new-for-places")
                 sound=prefs.alert_sound
                 vibrate=prefs.alert_vibrate

@@ -1,6 +1,7 @@
 //! `/shelters/{id}`: everything about one shelter: its state and how old the report is, room,
 //! what it offers and which hazards it suits, where it is, and "take me there" in the map apps
-//! residents use (each given the coordinates its datum needs). Works with JavaScript off.
+//! residents use (each given the coordinates its datum needs). Works with JavaScript off; with
+//! it, the state follows volunteers' reports live.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -12,9 +13,10 @@ use super::{
     words::{state_words, walking_words},
 };
 use crate::{
+    alerts::{LiveUpdates, SHELTER_STREAM, WARNINGS_BUNDLE},
     domain::preferences::Lang,
     i18n::{title, tr, translate, use_preferences},
-    shell::NotFoundPage,
+    shell::{IslandsBundle, NotFoundPage},
 };
 
 /// One shelter's page; an unknown id is the 404 page.
@@ -25,6 +27,7 @@ pub fn ShelterPage() -> impl IntoView {
     let page = Resource::new_blocking(move || (id.clone(), at.clone()), |(id, at)| shelter_detail(id, at));
     view! {
         <Title text=title("shelters-title")/>
+        <IslandsBundle name=WARNINGS_BUNDLE/>
         <Suspense>
             {move || Suspend::new(async move {
                 match page.await {
@@ -94,7 +97,9 @@ fn Detail(detail: ShelterSheet) -> impl IntoView {
                 {item.sample.then(|| view! { " " <span class="sample-tag">{tr("shelters-sample-tag")}</span> })}
             </h1>
             {item.sample.then(|| view! { <p class="sample-note" role="note">{tr("shelters-sample-note")}</p> })}
-            <p class="shelter-state shelter-state--big">{state_words(lang, &item)}</p>
+            <LiveUpdates stream=SHELTER_STREAM.to_owned() banner_prefix=String::new() sound=false vibrate=false/>
+            // Follows volunteers' reports without a reload.
+            <p id="shelter-state" data-live="" class="shelter-state shelter-state--big">{state_words(lang, &item)}</p>
             {match (item.distance_km, item.walking_minutes) {
                 (Some(km), Some(minutes)) => Some(view! { <p class="shelter-distance">{walking_words(lang, km, minutes)}</p> }),
                 _ => None,

@@ -11,7 +11,7 @@ use super::{
     words::{state_words, walking_words},
 };
 use crate::{
-    alerts::{UseMyLocation, WARNINGS_BUNDLE},
+    alerts::{LiveUpdates, SHELTER_STREAM, UseMyLocation, WARNINGS_BUNDLE},
     domain::{hazards::Hazard, preferences::Lang, shelters::ShelterFilter},
     i18n::{title, tr, translate, use_preferences},
     shell::IslandsBundle,
@@ -49,6 +49,8 @@ pub fn SheltersPage() -> impl IntoView {
                 locating=translate(lang, "places-locating")
                 failed=translate(lang, "places-location-failed")
             />
+            // States change as volunteers report: the list and map follow without a reload.
+            <LiveUpdates stream=SHELTER_STREAM.to_owned() banner_prefix=String::new() sound=false vibrate=false/>
             <Suspense>
                 {move || Suspend::new(async move {
                     match page.await {
@@ -61,6 +63,7 @@ pub fn SheltersPage() -> impl IntoView {
                                 }}
                             </p>
                             <FilterForm filter=page.filter origin=page.origin/>
+                            <div id="shelter-results" data-live="">
                             {if page.items.is_empty() {
                                 view! {
                                     <p class="empty-state">
@@ -76,6 +79,7 @@ pub fn SheltersPage() -> impl IntoView {
                                     <ShelterCityMap map=page.map/>
                                 }.into_any()
                             }}
+                            </div>
                             <p class="hint">{tr("shelters-walking-note")}</p>
                         }.into_any(),
                         Err(_) => view! { <p class="empty-state" role="alert">{tr("shelters-error-unavailable")}</p> }.into_any(),

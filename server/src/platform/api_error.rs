@@ -38,6 +38,19 @@ impl ApiError {
     }
 }
 
+impl ApiError {
+    /// An answer that could not be written (it cannot happen with plain data): logged, and
+    /// said as unavailable.
+    pub fn from_encoding(error: &dyn std::fmt::Display) -> ApiError {
+        tracing::error!(%error, "an API answer could not be written");
+        ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "unavailable",
+            "the service cannot answer right now; try again",
+        )
+    }
+}
+
 impl From<StorageError> for ApiError {
     fn from(error: StorageError) -> ApiError {
         tracing::error!(%error, "storage failed while answering an API request");

@@ -247,3 +247,24 @@ impl Store {
         Ok(true)
     }
 }
+
+impl Store {
+    /// What changes when any shelter's state or the register changes: the number of reports,
+    /// the newest report, the number of shelters and the newest import.
+    pub async fn shelters_version(&self) -> Result<(i64, i64, i64, i64), StorageError> {
+        let row = sqlx::query(
+            "SELECT (SELECT COUNT(*) FROM shelter_status) AS reports, \
+             (SELECT COALESCE(MAX(updated_at), 0) FROM shelter_status) AS reported, \
+             (SELECT COUNT(*) FROM shelters) AS shelters, \
+             (SELECT COALESCE(MAX(imported_at), 0) FROM shelters) AS imported",
+        )
+        .fetch_one(self.pool())
+        .await?;
+        Ok((
+            row.try_get("reports")?,
+            row.try_get("reported")?,
+            row.try_get("shelters")?,
+            row.try_get("imported")?,
+        ))
+    }
+}

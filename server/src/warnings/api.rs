@@ -9,31 +9,20 @@ pub mod views;
 use axum::{
     Router,
     extract::{DefaultBodyLimit, FromRef},
-    http::{HeaderMap, HeaderValue, StatusCode, header},
-    response::Response,
     routing::{MethodRouter, get, post},
 };
 
-pub use crate::platform::{api_error::ApiError, etag::cacheable};
+pub use crate::platform::{api_error::ApiError, etag::cacheable, openapi::Operation};
 
 use super::Warnings;
 
 /// Largest CAP message accepted by push (real messages seen: up to 1.7 MB).
 pub const MAX_CAP_BYTES: usize = 4 << 20;
 
-/// One public operation: its method, its path as the description writes it, and the route
-/// that serves it (`{id}.cap` is answered by the `{id}` route, which reads the suffix).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Operation {
-    pub method: &'static str,
-    pub path: &'static str,
-    pub route: &'static str,
-}
-
-/// Every public operation of the warnings feature. The router is built from this list alone
-/// (a route has no other way in), and `server/tests/integration/openapi.rs` compares it with the
-/// description, so neither can gain an operation the other lacks. `/api/openapi.json`, the
-/// description itself, is routed beside them.
+/// Every public operation of the warnings feature. Its routes are built from this list alone
+/// (a route has no other way in), and `server/tests/integration/openapi.rs` compares every
+/// feature's list with the assembled description, so neither can gain an operation the other
+/// lacks.
 pub const OPERATIONS: &[Operation] = &[
     Operation { method: "post", path: "/api/v1/cap", route: "/api/v1/cap" },
     Operation { method: "get", path: "/api/v1/alerts", route: "/api/v1/alerts" },
@@ -50,7 +39,7 @@ where
     S: Clone + Send + Sync + 'static,
     Warnings: FromRef<S>,
 {
-    let mut router = Router::new().route("/api/openapi.json", get(openapi));
+    let mut router = Router::new();
     let mut routed = std::collections::BTreeSet::new();
     for operation in OPERATIONS {
         if routed.insert(operation.route) {
@@ -78,15 +67,6 @@ where
     }
 }
 
-/// The OpenAPI 3.1 description of this API. Written by hand next to the handlers and held
-/// true by `server/tests/integration/openapi.rs`, which checks every path against the router and real
-/// responses against the schemas.
-pub const OPENAPI: &str = include_str!("api/openapi.json");
-
-async fn openapi(headers: HeaderMap) -> Response {
-    let mut response = cacheable(&headers, OPENAPI.as_bytes().to_vec(), "public, max-age=3600");
-    if response.status() == StatusCode::OK {
-        response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
-    }
-    response
-}
+/// The warnings feature's part of the OpenAPI description (its paths and schemas), written
+/// by hand next to the handlers; `crate::api` assembles the whole.
+pub const OPENAPI_PART: &str = include_str!("api/openapi.json");

@@ -13,6 +13,7 @@ mod http;
 mod openapi;
 mod poll;
 mod shelters;
+mod shelters_api;
 mod signatures;
 mod staff;
 mod staff_publishing;

@@ -117,7 +117,7 @@ fn assert_matches(spec: &Value, path: &str, method: &str, status: u16, body: &Va
 
 #[tokio::test]
 async fn the_description_lists_exactly_the_public_operations() {
-    let spec: Value = serde_json::from_str(safejdz_server::warnings::api::OPENAPI).expect("valid JSON");
+    let spec: Value = serde_json::from_str(&safejdz_server::api::DESCRIPTION).expect("valid JSON");
     assert_eq!(spec["openapi"], "3.1.0");
     let mut operations: Vec<String> = spec["paths"]
         .as_object()
@@ -128,13 +128,10 @@ async fn the_description_lists_exactly_the_public_operations() {
         })
         .collect();
     operations.sort();
-    // What the router serves: the warnings feature's operations (the router is built from
-    // that list alone), and /healthz (the platform's).
-    let mut routed: Vec<String> = safejdz_server::warnings::api::OPERATIONS
-        .iter()
-        .map(|op| format!("{} {}", op.method, op.path))
-        .chain(["get /healthz".to_owned()])
-        .collect();
+    // What the router serves: each feature's operations (its routes are built from that list
+    // alone), and /healthz (the platform's).
+    let mut routed: Vec<String> =
+        safejdz_server::api::operations().iter().map(|op| format!("{} {}", op.method, op.path)).collect();
     routed.sort();
     assert_eq!(operations, routed, "the description and the router list the same operations");
     // The public contract. Changing it is deliberate: update docs/API.md and this list together.
@@ -146,6 +143,11 @@ async fn the_description_lists_exactly_the_public_operations() {
             "get /api/v1/alerts/stream",
             "get /api/v1/alerts/{id}",
             "get /api/v1/alerts/{id}.cap",
+            "get /api/v1/shelters",
+            "get /api/v1/shelters.csv",
+            "get /api/v1/shelters.geojson",
+            "get /api/v1/shelters/stream",
+            "get /api/v1/shelters/{id}",
             "get /feeds/alerts.atom",
             "get /healthz",
             "post /api/v1/cap",
@@ -155,14 +157,14 @@ async fn the_description_lists_exactly_the_public_operations() {
 
 #[tokio::test]
 async fn real_responses_match_the_description() {
-    let spec: Value = serde_json::from_str(safejdz_server::warnings::api::OPENAPI).expect("valid JSON");
+    let spec: Value = serde_json::from_str(&safejdz_server::api::DESCRIPTION).expect("valid JSON");
     let (store, dir) = databases::sqlite_store().await;
     let ingest = Ingest::new(store.clone(), Default::default());
     let verdicts = demo::load(&ingest, Utc::now()).await.expect("samples");
     let Some(Verdict::Accepted { id }) = verdicts.first().cloned() else { panic!("{verdicts:?}") };
     let config =
         Config { push_token: Some("t".into()), site_root: dir.path().join("none"), ..Config::default() };
-    let app = router(AppState::new(config, store));
+    let app = router(AppState::new(config, store.clone()));
 
     let served = call(&app, Method::GET, "/api/openapi.json", "", None).await;
     assert_eq!(served, (200, spec.clone()), "the served description is the checked one");
@@ -184,6 +186,47 @@ async fn real_responses_match_the_description() {
     response_schema(&spec, "/feeds/alerts.atom", "get", status);
     let (status, body) = call(&app, Method::GET, "/healthz", "", None).await;
     assert_matches(&spec, "/healthz", "get", status, &body);
+
+    // Shelters: the fixture register, one shelter reported.
+    let register =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/shelters/register.csv"))
+            .expect("fixture");
+    let shelters = safejdz_server::shelters::import::read_register(&register).expect("reads");
+    store.import_shelters(&shelters, Utc::now()).await.expect("stored");
+    let gym = safejdz_app::domain::shelters::ShelterId::parse("test-gym").expect("an id");
+    let full = safejdz_app::domain::shelters::ShelterStatus {
+        state: safejdz_app::domain::shelters::ShelterState::Full,
+        occupancy: Some(120),
+        updated_at: Utc::now(),
+        updated_by: "volunteer.li".into(),
+    };
+    store.report_shelter_status(&gym, &full).await.expect("reported");
+    for uri in [
+        "/api/v1/shelters",
+        "/api/v1/shelters?lat=29.3&lon=117.21&limit=2&open=true",
+        "/api/v1/shelters?lat=29.3",
+        "/api/v1/shelters?limit=0",
+        "/api/v1/shelters?has_room=yes",
+        "/api/v1/shelters?nearby=1",
+    ] {
+        let (status, body) = call(&app, Method::GET, uri, "", None).await;
+        assert_matches(&spec, "/api/v1/shelters", "get", status, &body);
+    }
+    for uri in ["/api/v1/shelters/test-gym", "/api/v1/shelters/none"] {
+        let (status, body) = call(&app, Method::GET, uri, "", None).await;
+        assert_matches(&spec, "/api/v1/shelters/{id}", "get", status, &body);
+    }
+    let (status, body) = call(&app, Method::GET, "/api/v1/shelters.geojson", "", None).await;
+    assert_matches(&spec, "/api/v1/shelters.geojson", "get", status, &body);
+    let (status, _) = call(&app, Method::GET, "/api/v1/shelters.csv", "", None).await;
+    response_schema(&spec, "/api/v1/shelters.csv", "get", status);
+    let response = app
+        .clone()
+        .oneshot(Request::get("/api/v1/shelters/stream").body(Body::empty()).expect("request"))
+        .await
+        .expect("answer");
+    response_schema(&spec, "/api/v1/shelters/stream", "get", response.status().as_u16());
+    assert_eq!(response.headers()[header::CONTENT_TYPE], "text/event-stream");
 
     // The stream: its content type, and the data of a replayed event against AlertEvent.
     let request = Request::get("/api/v1/alerts/stream").header("Last-Event-ID", "0").body(Body::empty());
