@@ -17,8 +17,8 @@ pub use api::{
     BackendError, Pending, StoredHistoryEntry, StoredWarning, WarningsBackend, WarningsInForce, picker,
 };
 pub use api::{
-    ForgetPlace, HistoryEntry, HomePage, HomeWarnings, LoadWarning, PickerGroup, SavePlace, WarningDetail,
-    forget_place, home_warnings, load_warning, save_place,
+    ForgetPlace, HistoryEntry, HomePage, HomeWarnings, LoadWarning, NearbyShelter, NearbyShelters,
+    PickerGroup, SavePlace, WarningDetail, forget_place, home_warnings, load_warning, save_place,
 };
 pub use live::{LiveUpdates, SHELTER_STREAM};
 #[cfg(feature = "ssr")]

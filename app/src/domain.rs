@@ -17,5 +17,6 @@ pub mod places;
 pub mod preferences;
 pub mod shelters;
 pub mod staff;
+pub mod township_seats;
 pub mod url;
 pub mod warnings;

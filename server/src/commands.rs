@@ -161,6 +161,12 @@ pub async fn shelters(staff: &Staff, command: SheltersCommand) -> anyhow::Result
                         outcome.added,
                         outcome.replaced
                     );
+                    if outcome.samples_removed > 0 {
+                        println!(
+                            "{shown}: the sample register ({} shelters) was removed",
+                            outcome.samples_removed
+                        );
+                    }
                     Ok(ExitCode::SUCCESS)
                 }
                 Err(problems) => {

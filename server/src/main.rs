@@ -131,6 +131,8 @@ async fn serve(mut config: Config, demo: bool) -> anyhow::Result<()> {
             messages = verdicts.len(),
             "DEMO MODE: sample warnings loaded; every page shows a demo banner"
         );
+        let shelters = safejdz_server::shelters::demo::load(&store, chrono::Utc::now()).await?;
+        tracing::warn!(shelters, "DEMO MODE: the sample shelter register loaded (labelled sample data)");
     }
     let tasks = Tasks::start(&state).await;
     let app = router(state);

@@ -6,6 +6,7 @@
 //! import (in `staff`) build on these.
 
 pub mod api;
+pub mod demo;
 pub mod export;
 pub mod import;
 pub mod live;

@@ -89,6 +89,32 @@ pub struct WarningDetail {
     pub history: Vec<HistoryEntry>,
     /// The warning's areas on the city's base map (filled in by the page's server function).
     pub map: MapView,
+    /// The nearest shelters with room (filled in by the page's server function).
+    pub shelters: NearbyShelters,
+}
+
+/// The shelters nearest a warning's area, or the resident's saved place inside it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct NearbyShelters {
+    /// Measured from the resident's saved place (else from the warning's area).
+    pub from_saved_place: bool,
+    /// Open with room, nearest first, at most three; empty when there is no point to measure
+    /// from or none has room.
+    pub items: Vec<NearbyShelter>,
+    /// The shelter list for this point and hazard, for more.
+    pub more: String,
+}
+
+/// One shelter near a warning.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NearbyShelter {
+    pub id: String,
+    pub name: String,
+    pub sample: bool,
+    pub distance_km: f64,
+    pub walking_minutes: u32,
+    /// The last report is old (possibly out of date).
+    pub stale: bool,
 }
 
 /// One message of a warning's history.
@@ -138,18 +164,24 @@ mod ssr {
     use http::header;
     use leptos::prelude::*;
 
-    use super::{FeedStatus, HistoryEntry, HomePage, PLACES_COOKIE, PickerGroup, PlaceName, WarningDetail};
+    use super::{
+        FeedStatus, HistoryEntry, HomePage, NearbyShelter, NearbyShelters, PLACES_COOKIE, PickerGroup,
+        PlaceName, WarningDetail,
+    };
     use crate::{
         domain::{
             boundaries,
             cap::{Alert, MsgType, Point},
             divisions::{self, Divisions},
             geo::DivisionCode,
+            hazards::Hazard,
             lifecycle::Lifecycle,
             map,
-            matching::{CITY_CODE, DivisionShapes, Place, coarse_point, parse_point},
+            matching::{CITY_CODE, DivisionShapes, Place, coarse_point, concerns, parse_point},
             places::{MAX_PLACES, decode_places, encode_places, parse_place_key, place_key},
             preferences::cookie_value,
+            shelters::{ShelterFilter, SheltersBackend, nearest},
+            township_seats,
             warnings::{arrange, card, in_language},
         },
         error::AppError,
@@ -233,7 +265,9 @@ mod ssr {
             return Ok(None);
         };
         let points: Vec<Point> = saved_places().iter().filter_map(|p| p.point).collect();
+        let shelters = nearby_shelters(&alert, lang.tag() == "en").await;
         Ok(Some(WarningDetail {
+            shelters,
             id,
             description: info.description.clone(),
             effective: info.effective.unwrap_or(alert.sent),
@@ -247,6 +281,72 @@ mod ssr {
             map: map::jingdezhen().view(&alert, &points, boundaries::jingdezhen(), MAP_WIDTH),
             card,
         }))
+    }
+
+    /// A point that stands for the warning's area: a circle's centre, else a polygon's mean
+    /// vertex, else the centre of a town its geocodes name.
+    fn area_point(alert: &Alert) -> Option<Point> {
+        let areas = || alert.infos.iter().flat_map(|info| &info.areas);
+        areas()
+            .find_map(|area| area.circles.first().map(|circle| circle.center))
+            .or_else(|| {
+                areas().find_map(|area| {
+                    let ring = &area.polygons.first()?.points;
+                    let n = ring.len().max(1) as f64;
+                    let (lat, lon) = ring.iter().fold((0.0, 0.0), |(a, b), p| (a + p.lat, b + p.lon));
+                    (!ring.is_empty()).then_some(Point { lat: lat / n, lon: lon / n })
+                })
+            })
+            .or_else(|| {
+                areas()
+                    .flat_map(|area| &area.geocodes)
+                    .filter_map(|code| DivisionCode::parse(&code.value))
+                    .find_map(|code| township_seats::seat_of(&code))
+            })
+    }
+
+    /// The three nearest shelters with room, from the resident's saved place inside the
+    /// warning's area when there is one, else from the area. No register: none.
+    async fn nearby_shelters(alert: &Alert, english: bool) -> NearbyShelters {
+        let saved_inside = saved_places()
+            .into_iter()
+            .filter(|place| concerns(alert, place, boundaries::jingdezhen()).is_some())
+            .find_map(|place| {
+                place.point.or_else(|| place.division.as_ref().and_then(township_seats::seat_of))
+            });
+        let hazard = alert.infos.first().and_then(|info| Hazard::of_event(&info.event));
+        let origin = saved_inside.or_else(|| area_point(alert)).map(coarse_point);
+        let mut more = String::from("/shelters?has_room=1");
+        if let Some(point) = origin {
+            more.push_str(&format!("&at={:.2},{:.2}", point.lat, point.lon));
+        }
+        if let Some(hazard) = hazard {
+            more.push_str(&format!("&hazard={}", hazard.key()));
+        }
+        let mut nearby = NearbyShelters { from_saved_place: saved_inside.is_some(), items: Vec::new(), more };
+        let (Some(origin), Some(backend)) = (origin, use_context::<Arc<dyn SheltersBackend>>()) else {
+            return nearby;
+        };
+        let register = match backend.register().await {
+            Ok(register) => register,
+            Err(error) => {
+                leptos::logging::error!("{error}");
+                return nearby;
+            }
+        };
+        let filter = ShelterFilter { has_room: true, ..ShelterFilter::default() };
+        nearby.items = nearest(&register, origin, &filter, Utc::now(), 3)
+            .into_iter()
+            .map(|near| NearbyShelter {
+                id: near.shelter.id.as_str().to_owned(),
+                name: near.shelter.name(english).to_owned(),
+                sample: near.shelter.sample,
+                distance_km: near.distance_km,
+                walking_minutes: near.walking_minutes,
+                stale: near.availability.stale,
+            })
+            .collect();
+        nearby
     }
 
     pub async fn home_warnings(code: Option<String>, at: Option<String>) -> Result<HomePage, AppError> {

@@ -21,7 +21,7 @@ use crate::{
         preferences::Lang,
         warnings::WarningCard,
     },
-    i18n::{title, tr, translate, use_preferences},
+    i18n::{title, tr, translate, translate_with, use_preferences},
     shell::{Icon, IconSvg, IslandsBundle},
 };
 
@@ -89,6 +89,7 @@ fn Detail(detail: WarningDetail, lang: Lang) -> impl IntoView {
         lifecycle,
         history,
         map,
+        shelters,
     } = detail;
     let (level_class, level_key) = level(&card);
     let headline = card.headline.clone().unwrap_or_else(|| card.event.clone());
@@ -130,6 +131,7 @@ fn Detail(detail: WarningDetail, lang: Lang) -> impl IntoView {
                     <p lang=text_lang.clone()>{description}</p>
                 </section>
             })}
+            <NearbyShelterList shelters lang/>
             <AreaMap map/>
             <dl class="warning-facts">
                 <dt>{tr("warnings-where")}</dt>
@@ -304,5 +306,42 @@ fn AreaMap(map: MapView) -> impl IntoView {
                 {map.has_unmapped_divisions.then(|| view! { " " {tr("warning-map-unmapped")} })}
             </figcaption>
         </figure>
+    }
+}
+
+/// "Shelters near": the three nearest with room, each a link to its page (distance and the
+/// way there), and the whole list for this place and hazard.
+#[component]
+fn NearbyShelterList(shelters: super::NearbyShelters, lang: Lang) -> impl IntoView {
+    let heading =
+        if shelters.from_saved_place { "warning-shelters-near-place" } else { "warning-shelters-near-area" };
+    view! {
+        <section class="warning-shelters" aria-labelledby="shelters-heading">
+            <h2 id="shelters-heading">{tr(heading)}</h2>
+            {if shelters.items.is_empty() {
+                view! { <p>{tr("warning-shelters-none")}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="nearby-shelters">
+                        {shelters.items.into_iter().map(|item| {
+                            let distance = translate_with(
+                                lang,
+                                "shelters-distance",
+                                &[("km", format!("{:.1}", item.distance_km).into()), ("minutes", item.walking_minutes.into())],
+                            );
+                            view! {
+                                <li>
+                                    <a href=format!("/shelters/{}", item.id)>{item.name}</a>
+                                    {item.sample.then(|| view! { " " <span class="sample-tag">{tr("shelters-sample-tag")}</span> })}
+                                    " · "{distance}
+                                    {item.stale.then(|| view! { " · "{tr("warning-shelters-stale")} })}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            <p><a href=shelters.more>{tr("warning-shelters-more")}</a></p>
+        </section>
     }
 }

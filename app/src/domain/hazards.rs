@@ -73,6 +73,14 @@ impl Hazard {
     }
 
     /// `info/event` in Chinese, as the city's warnings name it.
+    /// The hazard a CAP `info/event` names ("暴雨", "Rainstorm", "暴雨橙色预警"), if one.
+    pub fn of_event(event: &str) -> Option<Hazard> {
+        let lower = event.to_lowercase();
+        Hazard::ALL.into_iter().filter(|h| *h != Hazard::Other).find(|hazard| {
+            event.contains(hazard.event_zh()) || lower.contains(&hazard.event_en().to_lowercase())
+        })
+    }
+
     pub fn event_zh(self) -> &'static str {
         match self {
             Hazard::Rainstorm => "暴雨",

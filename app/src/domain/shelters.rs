@@ -337,6 +337,25 @@ pub fn walking_minutes(distance_km: f64) -> u32 {
     if minutes.is_finite() { minutes.clamp(1.0, f64::from(u32::MAX)) as u32 } else { u32::MAX }
 }
 
+/// A boxed future, as trait objects return them.
+#[cfg(feature = "ssr")]
+pub type RegisterPending<'a, T> =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<T, RegisterError>> + Send + 'a>>;
+
+/// Why the register could not be read; pages say shelters are unavailable.
+#[cfg(feature = "ssr")]
+#[derive(Debug, thiserror::Error)]
+#[error("the shelter register could not be read: {0}")]
+pub struct RegisterError(#[source] pub Box<dyn std::error::Error + Send + Sync>);
+
+/// Where the register comes from: the server provides an `Arc<dyn SheltersBackend>`, which the
+/// shelter pages and the warning page (its nearest shelters) read.
+#[cfg(feature = "ssr")]
+pub trait SheltersBackend: Send + Sync {
+    /// Every shelter with its last report.
+    fn register(&self) -> RegisterPending<'_, Vec<(Shelter, Option<ShelterStatus>)>>;
+}
+
 #[cfg(test)]
 #[path = "shelters_tests.rs"]
 mod tests;

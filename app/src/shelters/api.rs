@@ -106,11 +106,11 @@ pub async fn shelter_detail(id: String, at: Option<String>) -> Result<Option<She
 }
 
 #[cfg(feature = "ssr")]
-pub use ssr::{RegisterError, RegisterPending, SheltersBackend};
+pub use crate::domain::shelters::{RegisterError, RegisterPending, SheltersBackend};
 
 #[cfg(feature = "ssr")]
 mod ssr {
-    use std::{future::Future, pin::Pin, sync::Arc};
+    use std::sync::Arc;
 
     use chrono::Utc;
     use leptos::prelude::*;
@@ -125,27 +125,14 @@ mod ssr {
             divisions, map,
             matching::{coarse_point, parse_point},
             shelters::{
-                Facility, NearShelter, Shelter, ShelterFilter, ShelterId, ShelterStatus, SpaceType,
-                availability, nearest, walking_minutes,
+                Facility, NearShelter, Shelter, ShelterFilter, ShelterId, ShelterStatus, SheltersBackend,
+                SpaceType, availability, nearest, walking_minutes,
             },
+            township_seats,
         },
         error::AppError,
         shell::request_preferences,
     };
-
-    /// A boxed future, as trait objects return them.
-    pub type RegisterPending<'a, T> = Pin<Box<dyn Future<Output = Result<T, RegisterError>> + Send + 'a>>;
-
-    /// Why the register could not be read; the page says shelters are unavailable.
-    #[derive(Debug, thiserror::Error)]
-    #[error("the shelter register could not be read: {0}")]
-    pub struct RegisterError(#[source] pub Box<dyn std::error::Error + Send + Sync>);
-
-    /// Where the register comes from; the server provides an `Arc<dyn SheltersBackend>`.
-    pub trait SheltersBackend: Send + Sync {
-        /// Every shelter with its last report.
-        fn register(&self) -> RegisterPending<'_, Vec<(Shelter, Option<ShelterStatus>)>>;
-    }
 
     const MAP_WIDTH: f64 = 360.0;
 
@@ -161,11 +148,16 @@ mod ssr {
         })
     }
 
-    /// The point of `at`, else the first saved place that is a point; kept coarse (0.01°).
+    /// The point of `at`, else the first saved place that is a point, else the approximate
+    /// centre of the first saved town or village that has one; kept coarse (0.01°).
     fn origin(at: Option<String>) -> Option<Point> {
-        let point =
-            at.as_deref().and_then(parse_point).or_else(|| saved_places().into_iter().find_map(|p| p.point));
-        point.map(coarse_point)
+        let saved = || {
+            let places = saved_places();
+            places.iter().find_map(|p| p.point).or_else(|| {
+                places.iter().filter_map(|p| p.division.as_ref()).find_map(township_seats::seat_of)
+            })
+        };
+        at.as_deref().and_then(parse_point).or_else(saved).map(coarse_point)
     }
 
     fn item(

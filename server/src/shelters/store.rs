@@ -143,6 +143,8 @@ fn status_of(row: &AnyRow) -> Result<Option<ShelterStatus>, StorageError> {
 pub struct ImportOutcome {
     pub added: usize,
     pub replaced: usize,
+    /// Sample shelters removed because real ones came in.
+    pub samples_removed: usize,
 }
 
 const SELECT: &str = "SELECT s.id, s.format, s.record, t.state, t.occupancy, t.updated_at, t.updated_by \
@@ -150,6 +152,8 @@ const SELECT: &str = "SELECT s.id, s.format, s.record, t.state, t.occupancy, t.u
 
 impl Store {
     /// Adds or replaces `shelters` by id, all in one transaction; their reported states stay.
+    /// A register of real shelters (any not marked sample) replaces the sample register: the
+    /// sample rows go in the same transaction.
     pub async fn import_shelters(
         &self,
         shelters: &[Shelter],
@@ -157,6 +161,11 @@ impl Store {
     ) -> Result<ImportOutcome, StorageError> {
         let mut outcome = ImportOutcome::default();
         let mut tx = self.pool().begin().await?;
+        if shelters.iter().any(|shelter| !shelter.sample) {
+            outcome.samples_removed =
+                sqlx::query("DELETE FROM shelters WHERE sample = 1").execute(&mut *tx).await?.rows_affected()
+                    as usize;
+        }
         for shelter in shelters {
             let record = serde_json::to_string(&StoredShelter::of(shelter))
                 .map_err(|e| StorageError::Encoding(format!("shelter {}: {e}", shelter.id.as_str())))?;

@@ -465,3 +465,68 @@ async fn a_resident_without_a_session_cannot_report_a_shelter() {
     let gym = ShelterId::parse("test-gym").expect("an id");
     assert_eq!(app.store.shelter(&gym).await.expect("read").expect("there").1, None, "nothing stored");
 }
+
+#[tokio::test]
+async fn the_demo_register_is_sample_and_the_bureaus_register_replaces_it() {
+    use safejdz_server::shelters::demo;
+    on_each_backend("shelter_demo", |store| async move {
+        let loaded = demo::load(&store, Utc::now()).await.expect("loads");
+        assert_eq!(loaded, 34);
+        let register = store.shelters().await.expect("read");
+        assert!(register.iter().all(|(shelter, status)| shelter.sample && status.is_some()));
+        // The bureau's register (not sample) replaces the sample rows in the same import.
+        let real = fixture("register.csv").replace(",true,", ",false,");
+        let shelters = import::read_register(&real).expect("reads");
+        let outcome = store.import_shelters(&shelters, Utc::now()).await.expect("stored");
+        assert_eq!((outcome.added, outcome.samples_removed), (2, 34));
+        let ids: Vec<String> = store
+            .shelters()
+            .await
+            .expect("read")
+            .into_iter()
+            .map(|(s, _)| s.id.as_str().to_owned())
+            .collect();
+        assert_eq!(ids, ["test-gym", "test-park"]);
+        // And a later demo start leaves the bureau's register alone.
+        assert_eq!(demo::load(&store, Utc::now()).await.expect("runs"), 0);
+        assert_eq!(store.shelters().await.expect("read").len(), 2);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_warning_page_lists_the_nearest_shelters_with_room() {
+    use crate::support::staff_app::{app, send, text};
+    use axum::{body::Body, http::Request};
+    use safejdz_server::warnings::ingest::{Ingest, Verdict};
+    let app = app().await;
+    safejdz_server::shelters::demo::load(&app.store, Utc::now()).await.expect("sample register");
+    // A rainstorm warning with a circle around the Imperial Kiln site.
+    let cap = r#"<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2"><identifier>shelter-test-1</identifier>
+      <sender>test@example.org</sender><sent>2026-12-02T10:00:00+08:00</sent><status>Actual</status>
+      <msgType>Alert</msgType><scope>Public</scope><info><language>zh-CN</language><category>Met</category>
+      <event>暴雨</event><urgency>Immediate</urgency><severity>Severe</severity><certainty>Likely</certainty>
+      <expires>2099-01-01T00:00:00+08:00</expires><headline>暴雨橙色预警</headline>
+      <area><areaDesc>珠山区</areaDesc><circle>29.2969,117.2019 3</circle></area></info></alert>"#;
+    let ingest = Ingest::new(app.store.clone(), Default::default());
+    let Verdict::Accepted { id } = ingest.receive("test", cap.as_bytes(), Utc::now()).await.expect("judged")
+    else {
+        panic!("accepted")
+    };
+    let page = |lang: &str| {
+        Request::get(format!("/alerts/{id}"))
+            .header("accept-language", lang)
+            .body(Body::empty())
+            .expect("request")
+    };
+    let html = text(send(&app, page("zh-CN")).await).await;
+    assert!(html.contains("预警区域附近有空位的避难场所"), "the section");
+    // The kiln site is open in the demo and nearest the circle's centre; every link is sample.
+    let first = html.find(r#"href="/shelters/sample-"#).expect("a shelter link");
+    assert!(html[first..].starts_with(r#"href="/shelters/sample-yuyaochang""#), "nearest first");
+    assert!(html[first..].contains("示例数据"), "labelled sample");
+    assert!(
+        html.contains("/shelters?has_room=1&amp;at=29.30,117.20&amp;hazard=rainstorm"),
+        "the whole list for it"
+    );
+}
