@@ -1,12 +1,71 @@
 // Safe Jingdezhen service worker: shows Web Push notifications and opens the warning when one
-// is tapped. Kept tiny and in plain JavaScript: a service worker cannot share the page's
+// is tapped, and keeps the shelter list, each shelter page opened and the register for use
+// without a connection (network first: online, a resident always gets the states of now; a
+// kept copy says when it was made). Kept tiny and in plain JavaScript: a service worker cannot share the page's
 // WebAssembly, and this one must start fast on a cheap phone woken by a push.
 // The payload is JSON written by the server (server/src/delivery/webpush.rs,
 // NotificationPayload), already in the resident's language.
 'use strict';
 
-self.addEventListener('install', () => self.skipWaiting());
-self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));
+// Bump when what is kept changes shape; older caches are dropped on activation.
+const SHELTER_CACHE = 'safejdz-shelters-v1';
+// Kept at install: the list (the resident's language: the request carries their cookie) and
+// the register with each shelter's last state.
+const PRECACHE = ['/shelters', '/api/v1/shelters.geojson'];
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(
+    caches
+      .open(SHELTER_CACHE)
+      .then((cache) => cache.addAll(PRECACHE))
+      // Offline at install: nothing kept yet; the next visit online keeps it.
+      .catch(() => undefined)
+      .then(() => self.skipWaiting()),
+  );
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(
+    caches
+      .keys()
+      .then((names) => Promise.all(names.filter((n) => n.startsWith('safejdz-shelters-') && n !== SHELTER_CACHE).map((n) => caches.delete(n))))
+      .then(() => self.clients.claim()),
+  );
+});
+
+/** Shelter pages, the register, and the stylesheets and icons those pages need. */
+function kept(request) {
+  if (request.method !== 'GET') return false;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) return false;
+  return (
+    url.pathname === '/shelters' ||
+    url.pathname.startsWith('/shelters/') ||
+    url.pathname === '/api/v1/shelters.geojson' ||
+    request.destination === 'style' ||
+    url.pathname === '/favicon.svg'
+  );
+}
+
+self.addEventListener('fetch', (event) => {
+  if (!kept(event.request)) return;
+  event.respondWith(
+    caches.open(SHELTER_CACHE).then((cache) =>
+      fetch(event.request)
+        .then((response) => {
+          if (response.ok) cache.put(event.request, response.clone());
+          return response;
+        })
+        .catch(() =>
+          cache
+            .match(event.request)
+            // Another query of the list offline: the list as last kept, which says its time.
+            .then((hit) => hit || cache.match(new URL(event.request.url).pathname === '/shelters' ? '/shelters' : event.request, { ignoreSearch: true }))
+            .then((hit) => hit || Response.error()),
+        ),
+    ),
+  );
+});
 
 self.addEventListener('push', (event) => {
   let message;

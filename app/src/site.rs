@@ -22,8 +22,9 @@ use crate::{
     shelters::{ShelterPage, SheltersPage},
     staff::{
         StaffAuditPage, StaffCodePage, StaffComposePage, StaffEnrolPage, StaffHomePage, StaffLoginPage,
-        StaffPasswordPage, StaffQuarantinedPage, StaffRecoveryCodesPage, StaffSheltersPage, StaffSourcesPage,
-        StaffUserPage, StaffUsersPage, StaffWarningPage, StaffWarningsPage,
+        StaffPasswordPage, StaffQuarantinedPage, StaffRecoveryCodesPage, StaffShelterImportPage,
+        StaffSheltersPage, StaffSourcesPage, StaffUserPage, StaffUsersPage, StaffWarningPage,
+        StaffWarningsPage,
     },
 };
 
@@ -97,6 +98,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/warnings/:id") view=StaffWarningPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/sources") view=StaffSourcesPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/shelters") view=StaffSheltersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/shelters/import") view=StaffShelterImportPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/sources/quarantine/:id") view=StaffQuarantinedPage ssr=SsrMode::Async/>
                 </Routes>
             </main>

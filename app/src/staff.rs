@@ -13,6 +13,7 @@ mod frame;
 mod monitor;
 mod publishing;
 mod publishing_api;
+mod shelter_import;
 mod shelter_reports;
 mod sign_in;
 
@@ -26,6 +27,9 @@ pub use frame::StaffHomePage;
 pub use monitor::*;
 pub use publishing::{StaffComposePage, StaffWarningPage, StaffWarningsPage};
 pub use publishing_api::*;
+pub use shelter_import::{
+    ImportProblemLine, MAX_REGISTER_BYTES, ProblemPlace, SHELTER_IMPORT_PATH, StaffShelterImportPage,
+};
 #[cfg(feature = "ssr")]
 pub use shelter_reports::ShelterReportsBackend;
 pub use shelter_reports::{

@@ -89,3 +89,24 @@ test('a volunteer says a shelter is full in two taps, and a resident sees it', a
   await item.getByRole('button', { name: '开放' }).click();
   await expect(page.getByRole('status')).toContainText('已保存');
 });
+
+test('with the service worker installed, the shelter list opens without a connection and says its time', async ({ page, context }, testInfo) => {
+  test.skip(!jsEnabled(testInfo), 'a service worker needs JavaScript');
+  await open(page, '/shelters?at=29.30,117.21', testInfo);
+  // What turning on notifications does on /settings: the same worker.
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.register('/sw.js');
+    await navigator.serviceWorker.ready;
+  });
+  await expect.poll(() => page.evaluate(() => Boolean(navigator.serviceWorker.controller))).toBe(true);
+  await page.reload(); // through the worker: kept
+  await context.setOffline(true);
+  const offline = await page.reload();
+  expect(offline?.fromServiceWorker()).toBe(true);
+  await expect(page.locator('.shelter-list > li').first()).toContainText('测试公园（示例）');
+  await expect(page.locator('.shelters-as-of')).toContainText('状态截至');
+  // A shelter list never opened with this query: the list as last kept.
+  await page.goto('/shelters?open=1');
+  await expect(page.locator('.shelters-as-of')).toContainText('状态截至');
+  await context.setOffline(false);
+});

@@ -29,6 +29,7 @@ shelters-use-my-location = Shelters near me
 shelters-sample-note = Sample data (示例数据): not the bureau's register of designated shelters. Names, capacities and positions only show how the app works. In an emergency, follow the instructions of the authorities.
 shelters-sample-tag = Sample data
 shelters-from-point = Nearest first, measured from your approximate position
+shelters-as-of = States as of { $time } (China time). With notifications on, this list is kept on your phone for use without a connection.
 shelters-no-origin = Tap "Shelters near me" to list the nearest first. Your exact position stays on your phone.
 shelters-register-empty = No shelters are registered yet.
 shelters-none-match = No shelter matches these filters. Remove a filter to see more.

@@ -29,6 +29,7 @@ shelters-use-my-location = 查找我附近的避难场所
 shelters-sample-note = 示例数据：并非应急管理局公布的指定避难场所名录，名称、容纳人数和位置仅用于演示本应用。紧急情况下，请听从政府部门的指挥。
 shelters-sample-tag = 示例数据
 shelters-from-point = 按距离由近到远排列，从您的大致位置算起
+shelters-as-of = 状态截至 { $time }（北京时间）。开启通知后，此列表会保存在您的手机上，无网络时也可查看。
 shelters-no-origin = 点击“查找我附近的避难场所”，即可按距离排列。您的精确位置只保留在您的手机上。
 shelters-register-empty = 尚未登记任何避难场所。
 shelters-none-match = 没有符合这些条件的避难场所。去掉一个条件可以看到更多。

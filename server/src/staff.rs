@@ -14,6 +14,7 @@ pub mod publish_console;
 pub mod publishing;
 pub mod sessions;
 pub mod shelter_console;
+pub mod shelter_import;
 pub mod store;
 pub mod throttle;
 pub mod totp;
@@ -67,15 +68,20 @@ impl Staff {
     }
 }
 
-/// Staff routes that are not pages or server functions (every one `GET`), listed so that the
-/// role × route test enumerates them as it does the app's routes.
-pub const FILE_ROUTES: &[&str] = &[safejdz_app::staff::AUDIT_CSV_PATH];
+/// Staff routes that are not pages or server functions (the audit CSV, the register's upload),
+/// listed so that the role × route test enumerates them as it does the app's routes.
+pub const FILE_ROUTES: &[&str] =
+    &[safejdz_app::staff::AUDIT_CSV_PATH, safejdz_app::staff::SHELTER_IMPORT_PATH];
 
-/// The routes of [`FILE_ROUTES`]: the audit log as CSV.
+/// The routes of [`FILE_ROUTES`]: the audit log as CSV, and the register's upload.
 pub fn routes<S>() -> Router<S>
 where
     S: Clone + Send + Sync + 'static,
     Staff: axum::extract::FromRef<S>,
 {
-    Router::new().route(safejdz_app::staff::AUDIT_CSV_PATH, get(audit::csv))
+    Router::new().route(safejdz_app::staff::AUDIT_CSV_PATH, get(audit::csv)).route(
+        safejdz_app::staff::SHELTER_IMPORT_PATH,
+        axum::routing::post(shelter_import::import)
+            .layer(axum::extract::DefaultBodyLimit::max(safejdz_app::staff::MAX_REGISTER_BYTES + 64 * 1024)),
+    )
 }

@@ -27,6 +27,9 @@ pub struct ShelterListPage {
     /// Some shelter shown is sample data.
     pub has_sample: bool,
     pub map: ShelterMap,
+    /// When the list was made, China time ("2026-12-02 14:05:00"): what a copy kept for
+    /// offline use says about its age.
+    pub as_of: String,
 }
 
 /// One shelter in a list, display-ready.
@@ -251,6 +254,7 @@ mod ssr {
             total: register.len(),
             map: city_map(&points, from),
             items,
+            as_of: crate::domain::staff::china_time(now),
         })
     }
 

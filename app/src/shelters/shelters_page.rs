@@ -13,7 +13,7 @@ use super::{
 use crate::{
     alerts::{LiveUpdates, SHELTER_STREAM, UseMyLocation, WARNINGS_BUNDLE},
     domain::{hazards::Hazard, preferences::Lang, shelters::ShelterFilter},
-    i18n::{title, tr, translate, use_preferences},
+    i18n::{title, tr, translate, translate_with, use_preferences},
     shell::IslandsBundle,
 };
 
@@ -64,6 +64,7 @@ pub fn SheltersPage() -> impl IntoView {
                             </p>
                             <FilterForm filter=page.filter origin=page.origin/>
                             <div id="shelter-results" data-live="">
+                            <p class="hint shelters-as-of">{translate_with(lang, "shelters-as-of", &[("time", page.as_of.clone().into())])}</p>
                             {if page.items.is_empty() {
                                 view! {
                                     <p class="empty-state">

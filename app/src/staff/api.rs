@@ -63,6 +63,8 @@ pub enum Flash {
     RecoveryCodes(Vec<String>),
     /// A temporary password an admin gave an account (for `name`).
     TemporaryPassword { name: String, password: String },
+    /// Why a register file was refused, every problem.
+    ImportProblems(Vec<super::ImportProblemLine>),
 }
 
 /// An account in the admins' list.

@@ -135,11 +135,15 @@ pub fn StaffSheltersPage() -> impl IntoView {
                 <Suspense>
                     {move || Suspend::new(async move {
                         let ShelterReports { lines, volunteers } = list.await.unwrap_or_default();
+                        let import_link = volunteers.is_some().then(|| view! {
+                            <p><a class="button button--quiet" href="/staff/shelters/import">{tr("staff-import-link")}</a></p>
+                        });
                         if lines.is_empty() {
                             let empty = if volunteers.is_some() { "shelters-register-empty" } else { "staff-shelters-none-assigned" };
-                            return view! { <p class="empty-state">{tr(empty)}</p> }.into_any();
+                            return view! { {import_link}<p class="empty-state">{tr(empty)}</p> }.into_any();
                         }
                         view! {
+                            {import_link}
                             <ul class="report-list">
                                 {lines.into_iter().map(|line| {
                                     let assigning = volunteers.clone().map(|volunteers| view! { <Assignments line=line.clone() volunteers lang/> });

@@ -91,6 +91,8 @@ pub const ACCESS: &[(&str, Access)] = &[
     ("/_rpc/staff/shelters", Access::AnyRole(super::shelter_console::REPORTING)),
     ("/_rpc/staff/shelters/report", Access::AnyRole(super::shelter_console::REPORTING)),
     ("/_rpc/staff/shelters/assign", Access::Role(Role::Admin)),
+    ("/staff/shelters/import", Access::Role(Role::Admin)),
+    (safejdz_app::staff::SHELTER_IMPORT_PATH, Access::Role(Role::Admin)),
 ];
 
 /// Who watches the warning sources.
@@ -212,16 +214,23 @@ pub async fn guard(State(staff): State<Staff>, request: Request, next: Next) -> 
     }
     let (mut parts, body) = request.into_parts();
     let body = if is_post {
-        let Ok(bytes) = axum::body::to_bytes(body, MAX_FORM_BYTES).await else {
+        // A register file is larger than any form; only admins get this far with one.
+        let limit = if path == safejdz_app::staff::SHELTER_IMPORT_PATH {
+            safejdz_app::staff::MAX_REGISTER_BYTES + MAX_FORM_BYTES
+        } else {
+            MAX_FORM_BYTES
+        };
+        let Ok(bytes) = axum::body::to_bytes(body, limit).await else {
             return refuse(StatusCode::PAYLOAD_TOO_LARGE, "error-request-failed");
         };
         let expected = live.as_ref().map(|live| live.row.csrf_token.as_str()).unwrap_or_default();
-        let sent = parts
-            .headers
-            .get("x-csrf-token")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned)
-            .or_else(|| form_field(&bytes, CSRF_FIELD));
+        let sent =
+            parts.headers.get("x-csrf-token").and_then(|v| v.to_str().ok()).map(str::to_owned).or_else(
+                || match multipart_boundary(&parts.headers) {
+                    Some(boundary) => multipart_field(&bytes, &boundary, CSRF_FIELD),
+                    None => form_field(&bytes, CSRF_FIELD),
+                },
+            );
         if live.is_none() && wants_page {
             return no_store(see_other("/staff/login?error=staff-error-expired"));
         }
@@ -310,6 +319,45 @@ pub fn client_address(request: &Request, trust_forwarded_for: bool) -> String {
 }
 
 /// The value of `name` in a form-urlencoded body.
+/// The boundary of a `multipart/form-data` body, when the request has one.
+fn multipart_boundary(headers: &http::HeaderMap) -> Option<String> {
+    let content_type = headers.get(header::CONTENT_TYPE)?.to_str().ok()?;
+    let (kind, parameters) = content_type.split_once(';')?;
+    if !kind.trim().eq_ignore_ascii_case("multipart/form-data") {
+        return None;
+    }
+    parameters.split(';').find_map(|parameter| {
+        let (name, value) = parameter.trim().split_once('=')?;
+        name.eq_ignore_ascii_case("boundary").then(|| value.trim_matches('"').to_owned())
+    })
+}
+
+/// The text of the part named `name` in a multipart body (RFC 7578): its headers end at the
+/// first blank line, its value at the next delimiter.
+fn multipart_field(body: &[u8], boundary: &str, name: &str) -> Option<String> {
+    let delimiter = format!("\r\n--{boundary}");
+    let wanted = format!("name=\"{name}\"");
+    // The first delimiter has no CRLF before it: read the body as if it had one.
+    let mut body_with_crlf = b"\r\n".to_vec();
+    body_with_crlf.extend_from_slice(body);
+    let find = |haystack: &[u8], needle: &[u8]| haystack.windows(needle.len()).position(|w| w == needle);
+    let mut rest = &body_with_crlf[..];
+    while let Some(start) = find(rest, delimiter.as_bytes()) {
+        rest = &rest[start + delimiter.len()..];
+        let headers_end = find(rest, b"\r\n\r\n")?;
+        let headers = String::from_utf8_lossy(&rest[..headers_end]);
+        let value = &rest[headers_end + 4..];
+        let value_end = find(value, delimiter.as_bytes())?;
+        let is_wanted = headers.lines().any(|line| {
+            line.to_ascii_lowercase().starts_with("content-disposition:") && line.contains(&wanted)
+        });
+        if is_wanted {
+            return String::from_utf8(value[..value_end].to_vec()).ok();
+        }
+    }
+    None
+}
+
 fn form_field(body: &Bytes, name: &str) -> Option<String> {
     url_decoded_pairs(body).into_iter().find(|(key, _)| key == name).map(|(_, value)| value)
 }
@@ -383,6 +431,16 @@ mod tests {
 
     #[test]
     fn form_fields_are_url_decoded() {
+        let multipart = b"--XyZ\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\na+b=\r\n--XyZ\r\n\
+            Content-Disposition: form-data; name=\"register\"; filename=\"r.csv\"\r\nContent-Type: text/csv\r\n\r\nid,name\r\n--XyZ--\r\n";
+        assert_eq!(multipart_field(multipart, "XyZ", "csrf").as_deref(), Some("a+b="));
+        assert_eq!(multipart_field(multipart, "XyZ", "register").as_deref(), Some("id,name"));
+        assert_eq!(multipart_field(multipart, "XyZ", "other"), None);
+        assert_eq!(multipart_field(b"no parts", "XyZ", "csrf"), None);
+        let mut headers = http::HeaderMap::new();
+        headers
+            .insert(header::CONTENT_TYPE, "multipart/form-data; boundary=\"XyZ\"".parse().expect("a header"));
+        assert_eq!(multipart_boundary(&headers).as_deref(), Some("XyZ"));
         let body = Bytes::from_static(b"name=li.wei&csrf=a%2Bb%3D&x=%E7%93%B7+%zz&y");
         assert_eq!(form_field(&body, "csrf").as_deref(), Some("a+b="));
         assert_eq!(form_field(&body, "x").as_deref(), Some("瓷 %zz"));

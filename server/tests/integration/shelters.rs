@@ -530,3 +530,75 @@ async fn a_warning_page_lists_the_nearest_shelters_with_room() {
         "the whole list for it"
     );
 }
+
+/// Posts `file` as the console's import form does (multipart, the CSRF token first).
+async fn upload(
+    app: &crate::support::staff_app::TestApp,
+    browser: &mut crate::support::staff_app::Browser,
+    file: impl AsRef<[u8]>,
+    with_token: bool,
+) -> (u16, String) {
+    use crate::support::staff_app::{location, send};
+    use axum::{body::Body, http::header};
+    let token = if with_token { browser.csrf.clone().unwrap_or_default() } else { "wrong".into() };
+    let mut body = format!(
+        "--b0undary\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{token}\r\n--b0undary\r\n\
+         Content-Disposition: form-data; name=\"register\"; filename=\"register.csv\"\r\nContent-Type: text/csv\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(file.as_ref());
+    body.extend_from_slice(b"\r\n--b0undary--\r\n");
+    let request = browser
+        .request("POST", safejdz_app::staff::SHELTER_IMPORT_PATH)
+        .header(header::CONTENT_TYPE, "multipart/form-data; boundary=b0undary")
+        .body(Body::from(body))
+        .expect("request");
+    let response = send(app, request).await;
+    (response.status().as_u16(), location(&response))
+}
+
+#[tokio::test]
+async fn an_admin_imports_the_register_in_the_console_and_sees_every_problem() {
+    use crate::support::staff_app::{Role, account, app, signed_in};
+    let app = app().await;
+    let (admin, _) = account(&app, "admin.wang", &[Role::Admin], "a long test passphrase").await;
+    let (volunteer, _) = account(&app, "volunteer.li", &[Role::Volunteer], "a long test passphrase").await;
+    let mut desk = signed_in(&app, admin).await;
+    let (_, _, html) = desk.get(&app, "/staff/shelters/import").await;
+    assert!(html.contains(r#"enctype="multipart/form-data""#), "{html}");
+
+    // A bad file: refused whole, every problem listed with its line and field, nothing stored.
+    let (status, to) = upload(&app, &mut desk, &fixture("bad.csv"), true).await;
+    assert_eq!((status, to.as_str()), (303, "/staff/shelters/import?refused"));
+    let (_, _, html) = desk.get(&app, &to).await;
+    assert!(html.contains("The file was refused: 4 problems"), "{html}");
+    assert!(html.contains("Line 3, field capacity: Not a whole number. “lots”"), "{html}");
+    assert!(html.contains("Line 4, field division:"), "{html}");
+    assert!(app.store.shelters().await.expect("read").is_empty());
+    let (_, _, again) = desk.get(&app, &to).await;
+    assert!(!again.contains("Line 3"), "the problems are shown once");
+
+    // Without the session's token: refused before reading.
+    let (status, _) = upload(&app, &mut desk, &fixture("register.csv"), false).await;
+    assert_eq!(status, 403);
+    // Not UTF-8 text.
+    let (_, to) = upload(&app, &mut desk, [0xffu8, 0xfe, b'a'], true).await;
+    assert_eq!(to, "/staff/shelters/import?refused");
+    let (_, _, html) = desk.get(&app, &to).await;
+    assert!(html.contains("The file: not UTF-8 text."), "{html}");
+
+    // The good file: imported, counted, audited.
+    let (_, to) = upload(&app, &mut desk, &fixture("register.csv"), true).await;
+    assert_eq!(to, "/staff/shelters/import?imported=2&added=2&replaced=0&removed=0");
+    let (_, _, html) = desk.get(&app, &to).await;
+    assert!(html.contains("Imported 2 shelters (2 added, 0 replaced)."), "{html}");
+    assert_eq!(app.store.shelters().await.expect("read").len(), 2);
+    let audit = app.store.audit(&Default::default()).await.expect("audit");
+    assert!(audit.iter().any(|row| row.action == "shelter.import" && row.detail.contains("2 shelters")));
+
+    // A volunteer cannot.
+    let mut phone = signed_in(&app, volunteer).await;
+    phone.get(&app, "/staff/shelters").await;
+    let (status, _) = upload(&app, &mut phone, &fixture("register.csv"), true).await;
+    assert_eq!(status, 403);
+}

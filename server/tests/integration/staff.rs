@@ -65,6 +65,8 @@ fn designed_matrix() -> BTreeMap<&'static str, (Option<&'static [Role]>, bool)> 
         ("/_rpc/staff/shelters", (Some(REPORTING), false)),
         ("/_rpc/staff/shelters/report", (Some(REPORTING), false)),
         ("/_rpc/staff/shelters/assign", (Some(ADMIN), false)),
+        ("/staff/shelters/import", (Some(ADMIN), false)),
+        ("/_rpc/staff/shelters/import", (Some(ADMIN), false)),
     ])
 }
 
