@@ -12,7 +12,8 @@ use safejdz_app::domain::{
     cap::Point,
     geo::DivisionCode,
     shelters::{
-        Facility, Purpose, Shelter, ShelterFilter, ShelterId, ShelterLevel, SpaceType, Stay, nearest,
+        Facility, Freshness, Purpose, Shelter, ShelterFilter, ShelterId, ShelterLevel, SpaceType, Stay,
+        nearest,
     },
 };
 use safejdz_server::{config::Config, platform::store::Store, router::router, state::AppState};
@@ -72,7 +73,7 @@ async fn main() {
             .iter()
             .map(|from| {
                 let started = Instant::now();
-                let found = nearest(&with_status, *from, &filter, now, 10);
+                let found = nearest(&with_status, *from, &filter, Freshness::at(now), 10);
                 let took = started.elapsed();
                 assert_eq!(found.len(), 10);
                 took

@@ -35,6 +35,8 @@ pub enum ConfigError {
     WebPush(String),
     #[error("staff sessions: {0}")]
     Staff(String),
+    #[error("shelters: {0}")]
+    Shelters(String),
 }
 
 /// The effective configuration. See docs/CONFIG.md for every key. Secrets show as `***` in
@@ -91,6 +93,9 @@ pub struct Config {
     /// Hours a staff session lives at most, however busy.
     #[serde(deserialize_with = "number_from_string_or_number")]
     pub staff_session_hours: u64,
+    /// Hours after which a shelter's last reported state is shown as possibly out of date.
+    #[serde(deserialize_with = "number_from_string_or_number")]
+    pub shelter_stale_hours: u64,
     /// Take the client's address from the last `X-Forwarded-For` entry (behind a reverse proxy
     /// that sets it); otherwise the connection's address.
     #[serde(deserialize_with = "bool_from_string_or_bool")]
@@ -137,6 +142,7 @@ impl Default for Config {
             colour_severity: safejdz_app::domain::cap::ColourMapping::default(),
             staff_idle_minutes: 30,
             staff_session_hours: 12,
+            shelter_stale_hours: 6,
             trust_forwarded_for: false,
             warning_unit_code: "36020000000000".into(),
             warning_sender: "safejdz-console@jingdezhen.invalid".into(),
@@ -180,6 +186,7 @@ impl Config {
         config.check_gateways()?;
         config.check_web_push()?;
         config.check_staff()?;
+        config.check_shelters()?;
         config.signature_rules = config.read_signature_rules()?;
         config.console_signer = config.read_console_signer()?;
         Ok(config)
@@ -187,6 +194,16 @@ impl Config {
 
     /// Staff sessions need room to work in: a zero timeout would sign everyone out at once.
     /// The console's identifiers need a 14-digit unit code.
+    fn check_shelters(&self) -> Result<(), ConfigError> {
+        if !(1..=168).contains(&self.shelter_stale_hours) {
+            return Err(ConfigError::Shelters(format!(
+                "shelter_stale_hours ({}) must be from 1 to 168 (a week)",
+                self.shelter_stale_hours
+            )));
+        }
+        Ok(())
+    }
+
     fn check_staff(&self) -> Result<(), ConfigError> {
         if !safejdz_app::domain::compose::is_unit_code(&self.warning_unit_code) {
             return Err(ConfigError::Staff(format!(

@@ -28,7 +28,8 @@ pub fn routes(state: &AppState) -> Router<AppState> {
     let staff = crate::staff::console::StaffConsole::backend(state.staff.clone());
     let publishing = crate::staff::console::StaffConsole::publishing_backend(state.staff.clone());
     let monitor = crate::staff::console::StaffConsole::monitor_backend(state.staff.clone());
-    let shelters = crate::shelters::pages::PageShelters::backend(state.store.clone());
+    let shelters =
+        crate::shelters::pages::PageShelters::backend(state.store.clone(), state.shelters.stale_after);
     let shelter_reports = crate::staff::console::StaffConsole::shelter_reports_backend(state.staff.clone());
     Router::new()
         .leptos_routes_with_context(

@@ -13,6 +13,9 @@ pub mod live;
 pub mod pages;
 pub mod store;
 
+use chrono::{DateTime, Duration, Utc};
+use safejdz_app::domain::shelters::Freshness;
+
 use crate::platform::store::Store;
 
 /// What the shelters feature's handlers reach.
@@ -21,4 +24,12 @@ pub struct Shelters {
     pub store: Store,
     /// Rung when any shelter's state or the register changed (`live` watches the store).
     pub changes: live::ShelterChanges,
+    /// A report older than this is shown as possibly out of date (`shelter_stale_hours`).
+    pub stale_after: Duration,
+}
+
+impl Shelters {
+    pub fn freshness(&self, now: DateTime<Utc>) -> Freshness {
+        Freshness { now, stale_after: self.stale_after }
+    }
 }

@@ -124,7 +124,11 @@ impl AppState {
         AppState {
             leptos_options,
             staff,
-            shelters: Shelters { store: store.clone(), changes: Default::default() },
+            shelters: Shelters {
+                store: store.clone(),
+                changes: Default::default(),
+                stale_after: chrono::Duration::hours(config.shelter_stale_hours.min(168) as i64),
+            },
             store,
             assets: Arc::new(assets),
             config: Arc::new(config),

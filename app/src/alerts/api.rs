@@ -98,8 +98,8 @@ pub struct WarningDetail {
 pub struct NearbyShelters {
     /// Measured from the resident's saved place (else from the warning's area).
     pub from_saved_place: bool,
-    /// Open with room, nearest first, at most three; empty when there is no point to measure
-    /// from or none has room.
+    /// Open with room and suited to the warning's hazard, nearest first, at most three; empty
+    /// when there is no point to measure from or none qualifies.
     pub items: Vec<NearbyShelter>,
     /// The shelter list for this point and hazard, for more.
     pub more: String,
@@ -305,8 +305,9 @@ mod ssr {
             })
     }
 
-    /// The three nearest shelters with room, from the resident's saved place inside the
-    /// warning's area when there is one, else from the area. No register: none.
+    /// The three nearest shelters with room that suit the warning's hazard, from the resident's
+    /// saved place inside the warning's area when there is one, else from the area. No
+    /// register: none.
     async fn nearby_shelters(alert: &Alert, english: bool) -> NearbyShelters {
         let saved_inside = saved_places()
             .into_iter()
@@ -334,8 +335,10 @@ mod ssr {
                 return nearby;
             }
         };
-        let filter = ShelterFilter { has_room: true, ..ShelterFilter::default() };
-        nearby.items = nearest(&register, origin, &filter, Utc::now(), 3)
+        // A shelter not suited to the hazard (a low-lying one in a flood) is no help: only those
+        // the register says suit it.
+        let filter = ShelterFilter { has_room: true, hazard, ..ShelterFilter::default() };
+        nearby.items = nearest(&register, origin, &filter, backend.freshness(Utc::now()), 3)
             .into_iter()
             .map(|near| NearbyShelter {
                 id: near.shelter.id.as_str().to_owned(),

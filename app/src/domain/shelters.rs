@@ -210,9 +210,25 @@ pub struct ShelterStatus {
     pub updated_by: String,
 }
 
-/// A report older than this is shown as possibly out of date: during a flood a shelter can
-/// fill in an afternoon. (A product rule of this app, not a figure of the standard.)
+/// A report older than this is shown as possibly out of date, unless the server is configured
+/// otherwise (`shelter_stale_hours`): during a flood a shelter can fill in an afternoon. (A
+/// product rule of this app, not a figure of the standard.)
 pub const STALE_AFTER: Duration = Duration::hours(6);
+
+/// When a list is made, and how old a report may be before it is shown as possibly out of
+/// date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Freshness {
+    pub now: DateTime<Utc>,
+    pub stale_after: Duration,
+}
+
+impl Freshness {
+    /// At `now`, with the default age [`STALE_AFTER`].
+    pub fn at(now: DateTime<Utc>) -> Freshness {
+        Freshness { now, stale_after: STALE_AFTER }
+    }
+}
 
 /// What a resident can rely on now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -222,12 +238,13 @@ pub struct Availability {
     pub has_room: bool,
     /// Places left, when counted.
     pub places_left: Option<u32>,
-    /// The report is older than [`STALE_AFTER`] (or there is none).
+    /// The report is older than the configured age, by default [`STALE_AFTER`] (or there is
+    /// none).
     pub stale: bool,
 }
 
-/// The shelter's availability at `now` from its last report (none: unknown).
-pub fn availability(shelter: &Shelter, status: Option<&ShelterStatus>, now: DateTime<Utc>) -> Availability {
+/// The shelter's availability at `when.now` from its last report (none: unknown).
+pub fn availability(shelter: &Shelter, status: Option<&ShelterStatus>, when: Freshness) -> Availability {
     let Some(status) = status else {
         return Availability {
             state: ShelterState::Unknown,
@@ -241,7 +258,7 @@ pub fn availability(shelter: &Shelter, status: Option<&ShelterStatus>, now: Date
         state: status.state,
         has_room: status.state == ShelterState::Open && places_left != Some(0),
         places_left,
-        stale: now - status.updated_at > STALE_AFTER,
+        stale: when.now - status.updated_at > when.stale_after,
     }
 }
 
@@ -306,13 +323,13 @@ pub fn nearest<'a>(
     register: &'a [(Shelter, Option<ShelterStatus>)],
     from: Point,
     filter: &ShelterFilter,
-    now: DateTime<Utc>,
+    when: Freshness,
     limit: usize,
 ) -> Vec<NearShelter<'a>> {
     let mut near: Vec<NearShelter<'a>> = register
         .iter()
         .filter_map(|(shelter, status)| {
-            let availability = availability(shelter, status.as_ref(), now);
+            let availability = availability(shelter, status.as_ref(), when);
             filter.admits(shelter, &availability).then(|| {
                 let distance_km = super::geo::distance_km(from, shelter.position);
                 NearShelter {
@@ -354,6 +371,10 @@ pub struct RegisterError(#[source] pub Box<dyn std::error::Error + Send + Sync>)
 pub trait SheltersBackend: Send + Sync {
     /// Every shelter with its last report.
     fn register(&self) -> RegisterPending<'_, Vec<(Shelter, Option<ShelterStatus>)>>;
+    /// The moment `now` with the server's age for stale reports.
+    fn freshness(&self, now: DateTime<Utc>) -> Freshness {
+        Freshness::at(now)
+    }
 }
 
 #[cfg(test)]

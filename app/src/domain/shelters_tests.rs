@@ -76,7 +76,7 @@ fn availability_follows_the_last_report(
     #[case] stale: bool,
 ) {
     // Now is 12:00; a report from 05:00 is seven hours old, past STALE_AFTER (6 h).
-    let got = availability(&shelter("a", 29.3, 117.2), status.as_ref(), at(12));
+    let got = availability(&shelter("a", 29.3, 117.2), status.as_ref(), Freshness::at(at(12)));
     assert_eq!(got, Availability { state, has_room, places_left, stale });
 }
 
@@ -95,7 +95,7 @@ fn nearest_first_filtered_and_limited() {
         (near, Some(report(ShelterState::Full, Some(100), 11))),
     ];
     let ids = |filter: &ShelterFilter, limit| {
-        nearest(&register, from, filter, at(12), limit)
+        nearest(&register, from, filter, Freshness::at(at(12)), limit)
             .iter()
             .map(|n| n.shelter.id.as_str().to_owned())
             .collect::<Vec<_>>()
@@ -111,7 +111,7 @@ fn nearest_first_filtered_and_limited() {
     );
     assert!(ids(&ShelterFilter { medical: true, ..Default::default() }, 10).is_empty());
 
-    let first = &nearest(&register, from, &ShelterFilter::default(), at(12), 1)[0];
+    let first = &nearest(&register, from, &ShelterFilter::default(), Freshness::at(at(12)), 1)[0];
     assert!((first.distance_km - 0.144).abs() < 0.01, "{}", first.distance_km);
     assert_eq!(first.walking_minutes, 3, "144 m at 4 km/h is 2.2 min, rounded up");
 }
@@ -176,4 +176,14 @@ fn every_key_reads_back() {
     }
     assert_eq!(Stay::from_key(" short-term "), Some(Stay::ShortTerm));
     assert_eq!(SpaceType::from_key("inside"), None);
+}
+
+#[test]
+fn the_age_of_a_stale_report_is_configurable() {
+    let status = report(ShelterState::Open, None, 5); // seven hours before 12:00
+    let park = shelter("a", 29.3, 117.2);
+    let strict = Freshness { now: at(12), stale_after: Duration::hours(2) };
+    let lenient = Freshness { now: at(12), stale_after: Duration::hours(8) };
+    assert!(availability(&park, Some(&status), strict).stale);
+    assert!(!availability(&park, Some(&status), lenient).stale);
 }

@@ -128,8 +128,8 @@ mod ssr {
             divisions, map,
             matching::{coarse_point, parse_point},
             shelters::{
-                Facility, NearShelter, Shelter, ShelterFilter, ShelterId, ShelterStatus, SheltersBackend,
-                SpaceType, availability, nearest, walking_minutes,
+                Facility, Freshness, NearShelter, Shelter, ShelterFilter, ShelterId, ShelterStatus,
+                SheltersBackend, SpaceType, availability, nearest, walking_minutes,
             },
             township_seats,
         },
@@ -142,13 +142,15 @@ mod ssr {
     /// How many shelters the list shows at most.
     const LIST_LIMIT: usize = 20;
 
-    async fn register() -> Result<Vec<(Shelter, Option<ShelterStatus>)>, AppError> {
+    /// The register, and now with the server's age for stale reports.
+    async fn register() -> Result<(Vec<(Shelter, Option<ShelterStatus>)>, Freshness), AppError> {
         let backend = use_context::<Arc<dyn SheltersBackend>>()
             .ok_or_else(|| AppError::new("shelters-error-unavailable"))?;
-        backend.register().await.map_err(|error| {
+        let register = backend.register().await.map_err(|error| {
             leptos::logging::error!("{error}");
             AppError::new("shelters-error-unavailable")
-        })
+        })?;
+        Ok((register, backend.freshness(Utc::now())))
     }
 
     /// The point of `at`, else the first saved place that is a point, else the approximate
@@ -168,10 +170,10 @@ mod ssr {
         status: Option<&ShelterStatus>,
         from: Option<Point>,
         english: bool,
+        when: Freshness,
     ) -> ShelterListItem {
-        let now = Utc::now();
-        let report_age_hours = status.map(|s| (now - s.updated_at).num_hours().max(0));
-        let now = availability(shelter, status, now);
+        let report_age_hours = status.map(|s| (when.now - s.updated_at).num_hours().max(0));
+        let now = availability(shelter, status, when);
         let distance_km = from.map(|from| crate::domain::geo::distance_km(from, shelter.position));
         ShelterListItem {
             id: shelter.id.as_str().to_owned(),
@@ -219,17 +221,16 @@ mod ssr {
         at: Option<String>,
         filter: ShelterFilter,
     ) -> Result<ShelterListPage, AppError> {
-        let register = register().await?;
+        let (register, when) = register().await?;
         let english = request_preferences().lang.tag() == "en";
         let from = origin(at);
-        let now = Utc::now();
         let chosen: Vec<NearShelter<'_>> = match from {
-            Some(from) => nearest(&register, from, &filter, now, LIST_LIMIT),
+            Some(from) => nearest(&register, from, &filter, when, LIST_LIMIT),
             // Without a point: every admitted shelter, by name, for the resident to choose.
             None => register
                 .iter()
                 .filter_map(|(shelter, status)| {
-                    let availability = availability(shelter, status.as_ref(), now);
+                    let availability = availability(shelter, status.as_ref(), when);
                     filter.admits(shelter, &availability).then_some(NearShelter {
                         shelter,
                         availability,
@@ -244,7 +245,7 @@ mod ssr {
             |id: &ShelterId| register.iter().find(|(s, _)| &s.id == id).and_then(|(_, st)| st.as_ref());
         let items: Vec<ShelterListItem> = chosen
             .iter()
-            .map(|near| item(near.shelter, status_of(&near.shelter.id), from, english))
+            .map(|near| item(near.shelter, status_of(&near.shelter.id), from, english, when))
             .collect();
         let points: Vec<Point> = chosen.iter().map(|near| near.shelter.position).collect();
         Ok(ShelterListPage {
@@ -254,19 +255,19 @@ mod ssr {
             total: register.len(),
             map: city_map(&points, from),
             items,
-            as_of: crate::domain::staff::china_time(now),
+            as_of: crate::domain::staff::china_time(when.now),
         })
     }
 
     pub async fn shelter_detail(id: String, at: Option<String>) -> Result<Option<ShelterSheet>, AppError> {
         let Some(id) = ShelterId::parse(&id) else { return Ok(None) };
-        let register = register().await?;
+        let (register, when) = register().await?;
         let Some((shelter, status)) = register.iter().find(|(s, _)| s.id == id) else { return Ok(None) };
         let english = request_preferences().lang.tag() == "en";
         let from = origin(at);
         let links = map_links(shelter.position, &shelter.name_zh);
         Ok(Some(ShelterSheet {
-            item: item(shelter, status.as_ref(), from, english),
+            item: item(shelter, status.as_ref(), from, english, when),
             level: shelter.level,
             space: shelter.space,
             purpose: shelter.purpose,

@@ -134,9 +134,9 @@ async fn list_shelters(
         ..ShelterFilter::default()
     };
     let register = state.store.shelters().await?;
-    let now = Utc::now();
+    let when = state.freshness(Utc::now());
     let shelters: Vec<ApiShelter> = match from {
-        Some(from) => nearest(&register, from, &filter, now, limit)
+        Some(from) => nearest(&register, from, &filter, when, limit)
             .into_iter()
             .map(|near| {
                 ApiShelter::new(
@@ -150,7 +150,7 @@ async fn list_shelters(
         None => register
             .iter()
             .filter_map(|(shelter, status)| {
-                let now = availability(shelter, status.as_ref(), now);
+                let now = availability(shelter, status.as_ref(), when);
                 filter.admits(shelter, &now).then(|| ApiShelter::new(shelter, &now, status.as_ref(), None))
             })
             .take(limit)
@@ -176,7 +176,7 @@ async fn get_shelter(
 ) -> Result<Response, ApiError> {
     let id = ShelterId::parse(&id).ok_or_else(|| ApiError::not_found("shelter"))?;
     let (shelter, status) = state.store.shelter(&id).await?.ok_or_else(|| ApiError::not_found("shelter"))?;
-    let now = availability(&shelter, status.as_ref(), Utc::now());
+    let now = availability(&shelter, status.as_ref(), state.freshness(Utc::now()));
     let body = serde_json::to_vec(&ApiShelter::new(&shelter, &now, status.as_ref(), None))
         .map_err(|e| ApiError::from_encoding(&e))?;
     Ok(json(cacheable(&headers, body, "public, max-age=10")))

@@ -2,7 +2,11 @@
 
 use std::sync::Arc;
 
-use safejdz_app::shelters::{RegisterError, RegisterPending, SheltersBackend};
+use chrono::{DateTime, Duration, Utc};
+use safejdz_app::{
+    domain::shelters::Freshness,
+    shelters::{RegisterError, RegisterPending, SheltersBackend},
+};
 
 use crate::platform::store::Store;
 
@@ -10,11 +14,12 @@ use crate::platform::store::Store;
 /// volunteer's report must show on the next page load.
 pub struct PageShelters {
     store: Store,
+    stale_after: Duration,
 }
 
 impl PageShelters {
-    pub fn backend(store: Store) -> Arc<dyn SheltersBackend> {
-        Arc::new(PageShelters { store })
+    pub fn backend(store: Store, stale_after: Duration) -> Arc<dyn SheltersBackend> {
+        Arc::new(PageShelters { store, stale_after })
     }
 }
 
@@ -26,5 +31,9 @@ impl SheltersBackend for PageShelters {
         Vec<(safejdz_app::domain::shelters::Shelter, Option<safejdz_app::domain::shelters::ShelterStatus>)>,
     > {
         Box::pin(async move { self.store.shelters().await.map_err(|e| RegisterError(Box::new(e))) })
+    }
+
+    fn freshness(&self, now: DateTime<Utc>) -> Freshness {
+        Freshness { now, stale_after: self.stale_after }
     }
 }

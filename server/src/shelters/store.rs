@@ -160,7 +160,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<ImportOutcome, StorageError> {
         let mut outcome = ImportOutcome::default();
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         if shelters.iter().any(|shelter| !shelter.sample) {
             outcome.samples_removed =
                 sqlx::query("DELETE FROM shelters WHERE sample = 1").execute(&mut *tx).await?.rows_affected()

@@ -206,7 +206,7 @@ impl Store {
         secret: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<(), StorageError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query(
             "UPDATE staff_users SET totp_secret = $1, totp_last_step = NULL, updated_at = $2 WHERE id = $3",
         )
@@ -236,7 +236,7 @@ impl Store {
 
     /// Replaces the account's recovery codes by these (SHA-256, hex).
     pub async fn replace_recovery_codes(&self, id: i64, code_hashes: &[String]) -> Result<(), StorageError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query("DELETE FROM staff_recovery_codes WHERE user_id = $1").bind(id).execute(&mut *tx).await?;
         for hash in code_hashes {
             sqlx::query("INSERT INTO staff_recovery_codes (user_id, code_hash) VALUES ($1, $2)")

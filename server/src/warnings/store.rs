@@ -122,7 +122,7 @@ impl Store {
     pub async fn accept(&self, id: i64, alert: &Alert) -> Result<Result<(), i64>, StorageError> {
         let alert_json = stored_form::encode(alert);
         let sent_at = alert.sent.timestamp_millis();
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let inserted = sqlx::query(
             "INSERT INTO cap_identities (message_id, sender, identifier, sent_at) VALUES ($1, $2, $3, $4) \
              ON CONFLICT DO NOTHING",

@@ -117,7 +117,10 @@ fn every_key_is_documented_with_its_variable() {
             "log_format" => "\"json\"",
             "sources" | "gateways" => "[]",
             "colour_severity" => "{ red = \"Extreme\", orange = \"Extreme\" }",
-            "default_alert_lifetime_hours" | "staff_idle_minutes" | "staff_session_hours" => "24",
+            "default_alert_lifetime_hours"
+            | "staff_idle_minutes"
+            | "staff_session_hours"
+            | "shelter_stale_hours" => "24",
             "trust_forwarded_for" => "true",
             "warning_unit_code" => "\"36020000000000\"",
             // A key needs its subject: the two are set together.
@@ -148,6 +151,10 @@ fn staff_session_limits_are_read_from_the_environment_and_checked() {
         (config.staff_idle_minutes, config.staff_session_hours, config.trust_forwarded_for),
         (15, 12, true)
     );
+    let stale = Config::load(None, env(&[("SAFEJDZ_SHELTER_STALE_HOURS", "3")])).expect("loads");
+    assert_eq!(stale.shelter_stale_hours, 3);
+    let never = Config::load(None, env(&[("SAFEJDZ_SHELTER_STALE_HOURS", "0")])).expect_err("refused");
+    assert!(never.to_string().contains("shelter_stale_hours (0) must be from 1 to 168"), "{never}");
     let zero = Config::load(None, env(&[("SAFEJDZ_STAFF_SESSION_HOURS", "0")])).expect_err("refused");
     assert!(zero.to_string().contains("at least 1"), "{zero}");
     let longer = Config::load(None, env(&[("SAFEJDZ_STAFF_IDLE_MINUTES", "800")])).expect_err("refused");

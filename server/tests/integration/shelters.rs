@@ -495,40 +495,46 @@ async fn the_demo_register_is_sample_and_the_bureaus_register_replaces_it() {
 }
 
 #[tokio::test]
-async fn a_warning_page_lists_the_nearest_shelters_with_room() {
+async fn a_warning_page_lists_the_nearest_shelters_with_room_for_its_hazard() {
     use crate::support::staff_app::{app, send, text};
     use axum::{body::Body, http::Request};
     use safejdz_server::warnings::ingest::{Ingest, Verdict};
     let app = app().await;
+    // The sample register: every sample point open (or full), suited to earthquakes only.
     safejdz_server::shelters::demo::load(&app.store, Utc::now()).await.expect("sample register");
-    // A rainstorm warning with a circle around the Imperial Kiln site.
-    let cap = r#"<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2"><identifier>shelter-test-1</identifier>
-      <sender>test@example.org</sender><sent>2026-12-02T10:00:00+08:00</sent><status>Actual</status>
-      <msgType>Alert</msgType><scope>Public</scope><info><language>zh-CN</language><category>Met</category>
-      <event>暴雨</event><urgency>Immediate</urgency><severity>Severe</severity><certainty>Likely</certainty>
-      <expires>2099-01-01T00:00:00+08:00</expires><headline>暴雨橙色预警</headline>
-      <area><areaDesc>珠山区</areaDesc><circle>29.2969,117.2019 3</circle></area></info></alert>"#;
     let ingest = Ingest::new(app.store.clone(), Default::default());
-    let Verdict::Accepted { id } = ingest.receive("test", cap.as_bytes(), Utc::now()).await.expect("judged")
-    else {
-        panic!("accepted")
+    // A warning with a circle around the Imperial Kiln site.
+    let warning = |identifier: &str, event: &str| {
+        format!(
+            r#"<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2"><identifier>{identifier}</identifier>
+      <sender>test@example.org</sender><sent>2026-12-02T10:00:00+08:00</sent><status>Actual</status>
+      <msgType>Alert</msgType><scope>Public</scope><info><language>zh-CN</language><category>Geo</category>
+      <event>{event}</event><urgency>Immediate</urgency><severity>Severe</severity><certainty>Likely</certainty>
+      <expires>2099-01-01T00:00:00+08:00</expires><headline>{event}预警（测试）</headline>
+      <area><areaDesc>珠山区</areaDesc><circle>29.2969,117.2019 3</circle></area></info></alert>"#
+        )
     };
-    let page = |lang: &str| {
-        Request::get(format!("/alerts/{id}"))
-            .header("accept-language", lang)
-            .body(Body::empty())
-            .expect("request")
-    };
-    let html = text(send(&app, page("zh-CN")).await).await;
-    assert!(html.contains("预警区域附近有空位的避难场所"), "the section");
+    let mut pages = Vec::new();
+    for (identifier, event) in [("shelter-test-quake", "地震"), ("shelter-test-rain", "暴雨")] {
+        let verdict = ingest.receive("test", warning(identifier, event).as_bytes(), Utc::now()).await;
+        let Ok(Verdict::Accepted { id }) = verdict else { panic!("accepted: {verdict:?}") };
+        let request =
+            Request::get(format!("/alerts/{id}")).header("accept-language", "zh-CN").body(Body::empty());
+        pages.push(text(send(&app, request.expect("request")).await).await);
+    }
+    let (quake, rain) = (&pages[0], &pages[1]);
+    assert!(quake.contains("预警区域附近适合此灾害、有空位的避难场所"), "the section");
     // The kiln site is open in the demo and nearest the circle's centre; every link is sample.
-    let first = html.find(r#"href="/shelters/sample-"#).expect("a shelter link");
-    assert!(html[first..].starts_with(r#"href="/shelters/sample-yuyaochang""#), "nearest first");
-    assert!(html[first..].contains("示例数据"), "labelled sample");
+    let first = quake.find(r#"href="/shelters/sample-"#).expect("a shelter link");
+    assert!(quake[first..].starts_with(r#"href="/shelters/sample-yuyaochang""#), "nearest first");
+    assert!(quake[first..].contains("示例数据"), "labelled sample");
     assert!(
-        html.contains("/shelters?has_room=1&amp;at=29.30,117.20&amp;hazard=rainstorm"),
-        "the whole list for it"
+        quake.contains("/shelters?has_room=1&amp;at=29.30,117.20&amp;hazard=earthquake"),
+        "the whole list"
     );
+    // No sample point is said to suit a rainstorm: none is offered, and the page says so.
+    assert!(!rain.contains(r#"href="/shelters/sample-"#));
+    assert!(rain.contains("附近没有报告为开放、有空位且适合此灾害的避难场所"));
 }
 
 /// Posts `file` as the console's import form does (multipart, the CSRF token first).
@@ -601,4 +607,33 @@ async fn an_admin_imports_the_register_in_the_console_and_sees_every_problem() {
     phone.get(&app, "/staff/shelters").await;
     let (status, _) = upload(&app, &mut phone, &fixture("register.csv"), true).await;
     assert_eq!(status, 403);
+}
+
+/// The server and the command line are two processes on one SQLite file: an import (which
+/// reads, then writes) must wait for the other's writes, not fail with "database is locked".
+#[tokio::test]
+async fn imports_beside_another_writer_on_the_same_sqlite_file_wait_their_turn() {
+    use safejdz_server::platform::store::Store;
+    let (server, dir) = crate::support::databases::sqlite_store().await;
+    let command_line = Store::open(None, dir.path()).await.expect("a second store on the same file");
+    let shelters = import::read_register(&fixture("register.csv")).expect("reads");
+    server.import_shelters(&shelters, Utc::now()).await.expect("stored");
+    let gym = ShelterId::parse("test-gym").expect("an id");
+    let reports = async {
+        for n in 0..200u32 {
+            let status = ShelterStatus {
+                state: ShelterState::Open,
+                occupancy: Some(n),
+                updated_at: Utc::now(),
+                updated_by: "volunteer.li".into(),
+            };
+            server.report_shelter_status(&gym, &status).await.expect("a report");
+        }
+    };
+    let imports = async {
+        for _ in 0..50 {
+            command_line.import_shelters(&shelters, Utc::now()).await.expect("an import waits its turn");
+        }
+    };
+    futures::join!(reports, imports);
 }
