@@ -330,21 +330,30 @@ pub fn nearest<'a>(
         .iter()
         .filter_map(|(shelter, status)| {
             let availability = availability(shelter, status.as_ref(), when);
-            filter.admits(shelter, &availability).then(|| {
-                let distance_km = super::geo::distance_km(from, shelter.position);
-                NearShelter {
-                    shelter,
-                    availability,
-                    distance_km,
-                    walking_minutes: walking_minutes(distance_km),
-                }
+            filter.admits(shelter, &availability).then(|| NearShelter {
+                shelter,
+                availability,
+                distance_km: super::geo::distance_km(from, shelter.position),
+                walking_minutes: 0,
             })
         })
         .collect();
-    near.sort_by(|a, b| {
+    let by_distance = |a: &NearShelter<'_>, b: &NearShelter<'_>| {
         a.distance_km.total_cmp(&b.distance_km).then_with(|| a.shelter.id.cmp(&b.shelter.id))
-    });
-    near.truncate(limit);
+    };
+    // The nearest `limit` first (linear), then only those sorted: a list of 10 from a register
+    // of thousands sorts 10, not thousands.
+    if limit == 0 {
+        return Vec::new();
+    }
+    if near.len() > limit {
+        near.select_nth_unstable_by(limit - 1, by_distance);
+        near.truncate(limit);
+    }
+    near.sort_by(by_distance);
+    for one in &mut near {
+        one.walking_minutes = walking_minutes(one.distance_km);
+    }
     near
 }
 

@@ -187,3 +187,31 @@ fn the_age_of_a_stale_report_is_configurable() {
     assert!(availability(&park, Some(&status), strict).stale);
     assert!(!availability(&park, Some(&status), lenient).stale);
 }
+
+#[test]
+fn the_nearest_few_of_many_are_those_a_full_sort_puts_first() {
+    let from = Point { lat: 29.30, lon: 117.20 };
+    // 500 shelters on a grid, so that many lie at the same distance (ties go by id).
+    let register: Vec<(Shelter, Option<ShelterStatus>)> = (0..500)
+        .map(|n| {
+            (
+                shelter(
+                    &format!("s{n:03}"),
+                    29.25 + 0.005 * f64::from(n % 20),
+                    117.15 + 0.005 * f64::from(n / 20),
+                ),
+                None,
+            )
+        })
+        .collect();
+    let when = Freshness::at(at(12));
+    let mut everything = nearest(&register, from, &ShelterFilter::default(), when, usize::MAX);
+    assert_eq!(everything.len(), 500);
+    everything.truncate(10);
+    let few = nearest(&register, from, &ShelterFilter::default(), when, 10);
+    let ids =
+        |list: &[NearShelter<'_>]| list.iter().map(|n| n.shelter.id.as_str().to_owned()).collect::<Vec<_>>();
+    assert_eq!(ids(&few), ids(&everything));
+    assert!(few.iter().all(|n| n.walking_minutes >= 1));
+    assert!(nearest(&register, from, &ShelterFilter::default(), when, 0).is_empty());
+}
