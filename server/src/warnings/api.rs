@@ -68,5 +68,5 @@ where
 }
 
 /// The warnings feature's part of the OpenAPI description (its paths and schemas), written
-/// by hand next to the handlers; `crate::api` assembles the whole.
+/// by hand next to the handlers; `server/src/api.rs` assembles the whole.
 pub const OPENAPI_PART: &str = include_str!("api/openapi.json");
