@@ -14,6 +14,7 @@ mod openapi;
 mod poll;
 mod shelters;
 mod shelters_api;
+mod shelters_console;
 mod signatures;
 mod staff;
 mod staff_publishing;
