@@ -7,6 +7,7 @@ pub mod compose;
 pub mod datum;
 pub mod directions;
 pub mod divisions;
+pub mod drills;
 pub mod geo;
 pub mod hazards;
 pub mod lifecycle;
