@@ -1,2 +1,4 @@
-//! Drills: where virtual safety drills and live class sessions will live (its own store, the app's backend port and
-//! `routes()`), as `warnings` and `notify` do. Nothing here yet: the feature's issue builds it.
+//! Drills: virtual safety drills (issue 13). `scenarios` reads and checks the scenario files;
+//! the pages, live class sessions and their store come next.
+
+pub mod scenarios;

@@ -119,6 +119,10 @@ async fn open_store(config: &Config) -> anyhow::Result<Store> {
 
 async fn serve(mut config: Config, demo: bool) -> anyhow::Result<()> {
     keep_web_push_key(&mut config)?;
+    // A bad scenario file is a build's mistake: refuse to start, naming every problem.
+    let scenarios = safejdz_server::drills::scenarios::all()
+        .map_err(|problems| anyhow::anyhow!("drill scenarios:\n{}", problems.join("\n")))?;
+    tracing::info!(scenarios = scenarios.len(), "drill scenarios checked");
     let store = open_store(&config).await?;
     let bind = config.bind;
     let grace = Duration::from_secs(config.shutdown_grace_seconds);

@@ -8,6 +8,7 @@ mod api;
 mod cap_corpus;
 mod config;
 mod crash;
+mod drills;
 mod gateways;
 mod http;
 mod openapi;

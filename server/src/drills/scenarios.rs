@@ -1,0 +1,45 @@
+//! The scenario files: one TOML file per scenario with both languages inside (format in
+//! docs/DRILLS.md), read into the domain's `Scenario` and checked by its rules. Every problem
+//! names the file, and the line (a file that is not TOML or lacks a field) or the step and
+//! field (a scenario that breaks a rule). The files ship inside the binary ([`FILES`]); the
+//! server refuses to start with a bad one, and a test reads them all.
+
+use safejdz_app::domain::drills::Scenario;
+
+/// Every scenario file of `server/data/drills/`, by name (a test checks that the directory
+/// holds exactly these).
+pub const FILES: &[(&str, &str)] = &[];
+
+/// One scenario file's problems, each a line of text: `FILE: line N: …` or
+/// `FILE: step S, field F: …`.
+pub fn read(name: &str, text: &str) -> Result<Scenario, Vec<String>> {
+    let scenario: Scenario = toml::from_str(text).map_err(|error| {
+        let line = error.span().map(|span| text[..span.start.min(text.len())].lines().count().max(1));
+        let message = error.message().trim().to_owned();
+        vec![match line {
+            Some(line) => format!("{name}: line {line}: {message}"),
+            None => format!("{name}: {message}"),
+        }]
+    })?;
+    let mut problems: Vec<String> =
+        scenario.problems().iter().map(|problem| format!("{name}: {problem}")).collect();
+    let expected_name = format!("{}.toml", scenario.id);
+    if name.rsplit('/').next() != Some(expected_name.as_str()) {
+        problems
+            .push(format!("{name}: field id: {:?} is not the file's name ({expected_name})", scenario.id));
+    }
+    if problems.is_empty() { Ok(scenario) } else { Err(problems) }
+}
+
+/// Every scenario of [`FILES`], or every problem of every file.
+pub fn all() -> Result<Vec<Scenario>, Vec<String>> {
+    let mut scenarios = Vec::new();
+    let mut problems = Vec::new();
+    for (name, text) in FILES {
+        match read(name, text) {
+            Ok(scenario) => scenarios.push(scenario),
+            Err(mut found) => problems.append(&mut found),
+        }
+    }
+    if problems.is_empty() { Ok(scenarios) } else { Err(problems) }
+}
