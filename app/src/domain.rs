@@ -3,6 +3,7 @@
 
 pub mod boundaries;
 pub mod cap;
+pub mod class_sessions;
 pub mod compose;
 pub mod datum;
 pub mod directions;

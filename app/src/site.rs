@@ -11,7 +11,7 @@ use leptos_router::{
 
 use crate::{
     alerts::{WarningPage, WarningsPage},
-    drills::DrillsPage,
+    drills::{DrillPage, DrillsPage},
     i18n::{tr, translate, use_preferences},
     learn::LearnPage,
     settings::SettingsPage,
@@ -81,7 +81,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/alerts/:id") view=WarningPage ssr=SsrMode::Async/>
                     <Route path=path!("/shelters") view=SheltersPage ssr=SsrMode::Async/>
                     <Route path=path!("/shelters/:id") view=ShelterPage ssr=SsrMode::Async/>
-                    <Route path=path!("/drills") view=DrillsPage/>
+                    <Route path=path!("/drills") view=DrillsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/drills/:id") view=DrillPage ssr=SsrMode::Async/>
                     <Route path=path!("/learn") view=LearnPage ssr=SsrMode::Async/>
                     <Route path=path!("/settings") view=SettingsPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff") view=StaffHomePage ssr=SsrMode::Async/>

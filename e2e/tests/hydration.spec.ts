@@ -2,7 +2,7 @@
 import { test, expect } from '@playwright/test';
 import { open, jsEnabled } from './support';
 
-for (const path of ['/', '/?code=360222101', '/alerts/1', '/shelters', '/drills', '/learn', '/settings', '/missing-page']) {
+for (const path of ['/', '/?code=360222101', '/alerts/1', '/shelters', '/drills', '/drills/earthquake-classroom', '/learn', '/settings', '/missing-page']) {
   test(`${path} hydrates without console errors`, async ({ page }, testInfo) => {
     test.skip(!jsEnabled(testInfo), 'hydration needs JavaScript');
     const errors: string[] = [];

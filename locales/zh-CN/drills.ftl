@@ -1,4 +1,32 @@
-# Drills.
+# 演练。
 drills-title = 演练 · { -product }
 drills-heading = 安全演练
-drills-lead = 这里将提供线上安全演练：每个人都可以自己练习，老师可以带领全班同学同步演练。
+drills-lead = 事先练一练，遇事不慌乱：每个演练都是本市可能遇到的情景，几分钟就能完成，每个选择都告诉你为什么。老师可以带全班一起演练。
+drills-list-heading = 选择一个演练
+drills-decisions = { $decisions } 个决定
+drills-start = 开始演练
+drills-error-unavailable = 演练暂时无法显示，请稍后再试。
+drills-path-refused = 这个链接与演练不符，已从头开始。
+drills-sources = 依据的官方指引
+drills-sources-note = 本演练依据下列官方指引，结合本市情况编写。真实发生险情时，请听从老师、救援人员和政府部门的现场指挥。
+drills-no-js-note = 未开启 JavaScript 时，每次作答会载入下一步；限时只作提示，不会倒计时。
+drills-player-step = 第 { $n } 步
+drills-player-question = 你会怎么做？
+drills-player-time-limit = 本步限时 { $seconds } 秒。真实险情中，留给你思考的时间很短。
+drills-player-time-left = 还剩 { $seconds } 秒
+drills-player-time-up = 时间到
+drills-player-time-up-feedback = 你没能及时做出决定。真实险情中，犹豫会错过最安全的时机：多练几次，做到心中有数。
+drills-player-right = 做对了
+drills-player-wrong = 不对
+drills-player-safe = 你安全了
+drills-player-lesson = 这次没有做好
+drills-player-score = 做对 { $correct } / { $decisions } 个决定
+drills-player-remember = 记住这三件事
+drills-player-review = 你的选择
+drills-player-again = 再练一次
+drills-player-all = 全部演练
+drills-player-read-aloud = 朗读
+drills-player-last-time = 上次在这台手机上：做对 { $correct } / { $decisions } 个
+join-error-nickname-empty = 请输入昵称。
+join-error-nickname-long = 昵称最多 16 个字。
+join-error-nickname-text = 昵称只能是普通文字，不能含 < > " 或 \。

@@ -1,4 +1,4 @@
-//! The command line: `safejdz [--config FILE] [serve|migrate|config|ingest|quarantine|vapid-keys|user|shelters]`.
+//! The command line: `safejdz [--config FILE] [serve|migrate|config|ingest|quarantine|vapid-keys|user|shelters|drills]`.
 
 use std::path::PathBuf;
 
@@ -56,6 +56,22 @@ pub enum Command {
     Shelters {
         #[command(subcommand)]
         command: SheltersCommand,
+    },
+    /// Virtual drills: check scenario files before they are added (docs/DRILLS.md).
+    Drills {
+        #[command(subcommand)]
+        command: DrillsCommand,
+    },
+}
+
+/// `safejdz drills …`.
+#[derive(Debug, Subcommand, PartialEq, Eq)]
+pub enum DrillsCommand {
+    /// Check scenario files by the rules the server applies at start-up; prints every problem
+    /// by file and line or step and field, and exits non-zero when there is one.
+    Check {
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
     },
 }
 

@@ -6,7 +6,7 @@ use chrono::Utc;
 use safejdz_app::domain::shelters::ShelterId;
 
 use crate::{
-    cli::{ExportFormat, SheltersCommand, UserCommand},
+    cli::{DrillsCommand, ExportFormat, SheltersCommand, UserCommand},
     platform::store::Store,
     staff::{Staff, audit::Actor, shelter_console::AssignmentError},
     warnings::ingest::{Ingest, Verdict},
@@ -212,4 +212,27 @@ async fn assignment(staff: &Staff, shelter: &str, volunteer: &str, assign: bool)
             Ok(ExitCode::FAILURE)
         }
     }
+}
+
+/// `safejdz drills check FILE…`: each file by the start-up rules; `FILE: ok (N steps)` or its
+/// problems, one a line.
+pub fn drills(command: DrillsCommand) -> ExitCode {
+    let DrillsCommand::Check { files } = command;
+    let mut failed = false;
+    for file in files {
+        let name = file.display().to_string();
+        let checked = std::fs::read_to_string(&file)
+            .map_err(|error| vec![format!("{name}: cannot be read: {error}")])
+            .and_then(|text| crate::drills::scenarios::read(&name, &text));
+        match checked {
+            Ok(scenario) => println!("{name}: ok ({} steps)", scenario.steps.len()),
+            Err(problems) => {
+                failed = true;
+                for problem in problems {
+                    println!("{problem}");
+                }
+            }
+        }
+    }
+    if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS }
 }

@@ -82,6 +82,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
             store.close().await;
             code
         }
+        Command::Drills { command } => Ok(commands::drills(command)),
         Command::Serve { demo } => serve(config, demo).await.map(|()| ExitCode::SUCCESS),
     }
 }

@@ -30,6 +30,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
     let monitor = crate::staff::console::StaffConsole::monitor_backend(state.staff.clone());
     let shelters =
         crate::shelters::pages::PageShelters::backend(state.store.clone(), state.shelters.stale_after);
+    let drills = state.drills.library.clone();
     let shelter_reports = crate::staff::console::StaffConsole::shelter_reports_backend(state.staff.clone());
     Router::new()
         .leptos_routes_with_context(
@@ -46,6 +47,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
                 provide_context(monitor.clone());
                 provide_context(shelters.clone());
                 provide_context(shelter_reports.clone());
+                provide_context(drills.clone());
             },
             move || shell((*assets).clone()),
         )

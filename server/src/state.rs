@@ -10,6 +10,7 @@ use safejdz_app::shell::{SiteAssets, SiteMode};
 
 use crate::{
     config::Config,
+    drills::Drills,
     notify::{
         retry::RetryPolicy,
         webpush::{PushServices, WebPush},
@@ -37,6 +38,7 @@ pub struct AppState {
     pub web_push: Option<WebPush>,
     pub staff: Staff,
     pub shelters: Shelters,
+    pub drills: Drills,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -135,6 +137,7 @@ impl AppState {
             site_mode: SiteMode::default(),
             warnings,
             web_push,
+            drills: Drills::shipped(),
         }
     }
 

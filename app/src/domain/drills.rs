@@ -8,7 +8,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::hazards::Hazard;
@@ -118,12 +117,57 @@ impl std::fmt::Display for ScenarioProblem {
     }
 }
 
+/// A path's mark for a step whose time ran out (not a choice id: those are letters, digits
+/// and '-').
+pub const TIMED_OUT: &str = "_";
+
 /// Fewest decisions on the path of right choices from the start to a safe ending.
 pub const MIN_MAIN_PATH_DECISIONS: usize = 6;
 
 impl Scenario {
     pub fn step(&self, id: &str) -> Option<&Step> {
         self.steps.iter().find(|step| step.id == id)
+    }
+
+    /// The same scenario with the words of one language only (the other left empty): what the
+    /// browser's player gets, translated on the server and half the size.
+    pub fn in_one_language(&self, english: bool) -> Scenario {
+        let keep = |words: &Words| {
+            let text = words.in_language(english).to_owned();
+            if english {
+                Words { zh: String::new(), en: text }
+            } else {
+                Words { zh: text, en: String::new() }
+            }
+        };
+        Scenario {
+            title: keep(&self.title),
+            summary: keep(&self.summary),
+            remember: self.remember.iter().map(keep).collect(),
+            steps: self
+                .steps
+                .iter()
+                .map(|step| Step {
+                    situation: keep(&step.situation),
+                    choices: step
+                        .choices
+                        .iter()
+                        .map(|choice| Choice {
+                            label: keep(&choice.label),
+                            feedback: keep(&choice.feedback),
+                            ..choice.clone()
+                        })
+                        .collect(),
+                    ..step.clone()
+                })
+                .collect(),
+            ..self.clone()
+        }
+    }
+
+    /// Decisions on the path of right choices: what a full score needs at least.
+    pub fn main_path_decisions(&self) -> Option<usize> {
+        self.main_path()
     }
 
     /// Every problem; empty when the scenario can be played. Checks the words in both
@@ -150,8 +194,10 @@ impl Scenario {
             add(None, "sources", "names no official source".into());
         }
         for source in &self.sources {
-            if source.title.trim().is_empty() || !source.url.starts_with("https://") {
-                add(None, "sources", format!("{:?} needs a title and an https:// address", source.title));
+            if source.title.trim().is_empty()
+                || !(source.url.starts_with("https://") || source.url.starts_with("http://"))
+            {
+                add(None, "sources", format!("{:?} needs a title and a web address", source.title));
             }
         }
         if self.remember.len() != 3 || self.remember.iter().any(Words::is_blank) {
@@ -159,6 +205,9 @@ impl Scenario {
         }
         let mut ids = BTreeSet::new();
         for step in &self.steps {
+            if !url_safe(&step.id) {
+                add(Some(&step.id), "id", "is not lower-case letters, digits and '-'".into());
+            }
             if !ids.insert(step.id.as_str()) {
                 add(Some(&step.id), "id", "is used by two steps".into());
             }
@@ -179,6 +228,13 @@ impl Scenario {
             }
             let mut choice_ids = BTreeSet::new();
             for choice in &step.choices {
+                if !url_safe(&choice.id) {
+                    add(
+                        here,
+                        "choices",
+                        format!("choice {:?} is not lower-case letters, digits and '-'", choice.id),
+                    );
+                }
                 if !choice_ids.insert(choice.id.as_str()) {
                     add(here, "choices", format!("choice {:?} is there twice", choice.id));
                 }
@@ -334,8 +390,10 @@ pub struct Answer {
 pub struct DrillRun {
     pub scenario: String,
     pub step: String,
-    /// When the current step was shown.
-    pub step_since: DateTime<Utc>,
+    /// When the current step was shown, in milliseconds since the Unix epoch: the clock is
+    /// passed in as that number, which the browser's `Date.now()` and the server's clock both
+    /// give (and it keeps chrono's time zones out of the player's bundle).
+    pub step_since_ms: i64,
     pub answers: Vec<Answer>,
 }
 
@@ -367,11 +425,11 @@ pub struct Score {
 
 impl DrillRun {
     /// A new run at the scenario's start.
-    pub fn start(scenario: &Scenario, now: DateTime<Utc>) -> DrillRun {
+    pub fn start(scenario: &Scenario, now_ms: i64) -> DrillRun {
         DrillRun {
             scenario: scenario.id.clone(),
             step: scenario.start.clone(),
-            step_since: now,
+            step_since_ms: now_ms,
             answers: Vec::new(),
         }
     }
@@ -384,15 +442,15 @@ impl DrillRun {
     }
 
     /// When the current step's time runs out, if it has a limit.
-    pub fn deadline(&self, scenario: &Scenario) -> Option<DateTime<Utc>> {
+    pub fn deadline_ms(&self, scenario: &Scenario) -> Option<i64> {
         let step = self.current(scenario).ok()?;
-        step.time_limit_seconds.map(|s| self.step_since + Duration::seconds(i64::from(s)))
+        step.time_limit_seconds.map(|s| self.step_since_ms + i64::from(s) * 1000)
     }
 
-    fn advance(&mut self, answer: Answer, next: &str, now: DateTime<Utc>) {
+    fn advance(&mut self, answer: Answer, next: &str, now_ms: i64) {
         self.answers.push(answer);
         self.step = next.to_owned();
-        self.step_since = now;
+        self.step_since_ms = now_ms;
     }
 
     /// Takes `choice` at `now`. A choice after the step's deadline counts as the time running
@@ -402,43 +460,68 @@ impl DrillRun {
         &mut self,
         scenario: &'a Scenario,
         choice: &str,
-        now: DateTime<Utc>,
+        now_ms: i64,
         enforce_time: bool,
     ) -> Result<&'a Choice, DrillError> {
         let step = self.current(scenario)?;
         if step.outcome.is_some() {
             return Err(DrillError::Ended);
         }
-        if enforce_time && self.deadline(scenario).is_some_and(|deadline| now > deadline) {
-            self.time_out(scenario, now)?;
+        if enforce_time && self.deadline_ms(scenario).is_some_and(|deadline| now_ms > deadline) {
+            self.time_out(scenario, now_ms)?;
             return Err(DrillError::TooLate);
         }
         let picked = step.choices.iter().find(|c| c.id == choice).ok_or(DrillError::NoSuchChoice)?;
-        let took_ms = (now - self.step_since).num_milliseconds().max(0);
+        let took_ms = (now_ms - self.step_since_ms).max(0);
         let answer = Answer {
             step: step.id.clone(),
             choice: Some(picked.id.clone()),
             correct: picked.correct,
             took_ms,
         };
-        self.advance(answer, &picked.next, now);
+        self.advance(answer, &picked.next, now_ms);
         Ok(picked)
     }
 
     /// The time ran out on the current step (a wrong answer); `Ok(false)` when it has no limit
     /// or the limit has not passed.
-    pub fn time_out(&mut self, scenario: &Scenario, now: DateTime<Utc>) -> Result<bool, DrillError> {
+    pub fn time_out(&mut self, scenario: &Scenario, now_ms: i64) -> Result<bool, DrillError> {
         let step = self.current(scenario)?;
-        let (Some(deadline), Some(next)) = (self.deadline(scenario), step.on_timeout.clone()) else {
+        let (Some(deadline), Some(next)) = (self.deadline_ms(scenario), step.on_timeout.clone()) else {
             return Ok(false);
         };
-        if now < deadline {
+        if now_ms < deadline {
             return Ok(false);
         }
-        let took_ms = (now - self.step_since).num_milliseconds().max(0);
+        let took_ms = (now_ms - self.step_since_ms).max(0);
         let answer = Answer { step: step.id.clone(), choice: None, correct: false, took_ms };
-        self.advance(answer, &next, now);
+        self.advance(answer, &next, now_ms);
         Ok(true)
+    }
+
+    /// The run after `picks`, the choice ids in order ([`TIMED_OUT`] where the time ran out), from the start at `now_ms` with no time
+    /// limit enforced: the JavaScript-off drill carries its path in the page's address and
+    /// replays it for each step.
+    pub fn replay<'a>(
+        scenario: &Scenario,
+        picks: impl IntoIterator<Item = &'a str>,
+        now_ms: i64,
+    ) -> Result<DrillRun, DrillError> {
+        let mut run = DrillRun::start(scenario, now_ms);
+        for pick in picks {
+            if pick == TIMED_OUT {
+                let deadline = run.deadline_ms(scenario).ok_or(DrillError::NoSuchChoice)?;
+                run.time_out(scenario, deadline)?;
+            } else {
+                run.choose(scenario, pick, now_ms, false)?;
+            }
+        }
+        Ok(run)
+    }
+
+    /// Whether the run stands on an ending.
+    pub fn ended(&self, scenario: &Scenario) -> bool {
+        self.current(scenario).is_ok_and(|step| step.outcome.is_some())
     }
 
     /// The result, once the run stands on an ending.
@@ -451,6 +534,26 @@ impl DrillRun {
     }
 }
 
+/// The scenarios the server offers, checked; the server provides it to the pages.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ScenarioLibrary {
+    scenarios: Vec<Scenario>,
+}
+
+impl ScenarioLibrary {
+    pub fn new(scenarios: Vec<Scenario>) -> ScenarioLibrary {
+        ScenarioLibrary { scenarios }
+    }
+
+    pub fn all(&self) -> &[Scenario] {
+        &self.scenarios
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Scenario> {
+        self.scenarios.iter().find(|scenario| scenario.id == id)
+    }
+}
+
 #[cfg(test)]
 #[path = "drills_tests.rs"]
-mod tests;
+pub(crate) mod tests;

@@ -1,5 +1,3 @@
-use chrono::TimeZone;
-
 use super::*;
 
 fn words(text: &str) -> Words {
@@ -28,7 +26,7 @@ fn ending(id: &str, outcome: Outcome) -> Step {
 
 /// Six decisions on the right path (s1..s6), s1 timed (10 s, timing out to the lesson), each
 /// wrong choice to the lesson ending.
-fn scenario() -> Scenario {
+pub(crate) fn scenario() -> Scenario {
     let mut steps: Vec<Step> = (1..=6)
         .map(|n| {
             let next = if n == 6 { "safe".to_owned() } else { format!("s{}", n + 1) };
@@ -51,8 +49,9 @@ fn scenario() -> Scenario {
     }
 }
 
-fn at(seconds: i64) -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 12, 2, 9, 0, 0).single().expect("a time") + Duration::seconds(seconds)
+/// A clock reading `seconds` after 2026-12-02 09:00 UTC, in milliseconds since the epoch.
+fn at(seconds: i64) -> i64 {
+    1_796_202_000_000 + seconds * 1000
 }
 
 fn problems(scenario: &Scenario) -> Vec<String> {
@@ -163,7 +162,7 @@ fn a_timed_step_runs_out(
 fn the_clock_times_out_a_step_and_a_wrong_choice_ends_in_a_lesson() {
     let scenario = scenario();
     let mut run = DrillRun::start(&scenario, at(0));
-    assert_eq!(run.deadline(&scenario), Some(at(10)));
+    assert_eq!(run.deadline_ms(&scenario), Some(at(10)));
     assert_eq!(run.time_out(&scenario, at(5)), Ok(false), "not yet");
     assert_eq!(run.time_out(&scenario, at(10)), Ok(true));
     assert_eq!(run.answers[0].choice, None);
@@ -184,4 +183,77 @@ fn the_clock_times_out_a_step_and_a_wrong_choice_ends_in_a_lesson() {
     assert_eq!(other.choose(&scenario, "nope", at(1), true), Err(DrillError::NoSuchChoice));
     other.scenario = "another".into();
     assert_eq!(other.choose(&scenario, "right", at(1), true), Err(DrillError::OtherScenario));
+}
+
+#[test]
+fn a_replayed_path_stands_where_the_choices_lead() {
+    let scenario = scenario();
+    let run = DrillRun::replay(&scenario, ["right", "right", "wrong"], at(0)).expect("a valid path");
+    assert_eq!(run.step, "lesson");
+    assert!(run.ended(&scenario));
+    let score = run.score(&scenario).expect("ended");
+    assert_eq!((score.correct, score.decisions, score.outcome), (2, 3, Outcome::Lesson));
+    let midway = DrillRun::replay(&scenario, ["right"], at(0)).expect("a valid path");
+    assert_eq!(midway.step, "s2");
+    assert!(!midway.ended(&scenario));
+}
+
+#[test]
+fn a_replay_refuses_a_path_the_scenario_does_not_have() {
+    let scenario = scenario();
+    assert_eq!(DrillRun::replay(&scenario, ["right", "jump"], at(0)), Err(DrillError::NoSuchChoice));
+    assert_eq!(DrillRun::replay(&scenario, ["wrong", "right"], at(0)), Err(DrillError::Ended));
+}
+
+#[test]
+fn a_replay_does_not_enforce_the_time_limit() {
+    // The JavaScript-off drill shows limits without enforcing them: a replay takes every
+    // pick at one moment, and the first step's limit never fires.
+    let scenario = scenario();
+    let run = DrillRun::replay(&scenario, ["right"; 6], at(0)).expect("a valid path");
+    assert_eq!(run.score(&scenario).map(|s| s.outcome), Some(Outcome::Safe));
+}
+
+#[test]
+fn one_language_keeps_the_graph_and_drops_the_other_words() {
+    let scenario = scenario();
+    let english = scenario.in_one_language(true);
+    // Not a scenario file any more: the checks want both languages.
+    assert!(english.problems().iter().any(|p| p.field == "situation"));
+    assert_eq!(english.steps.len(), scenario.steps.len());
+    assert_eq!(english.steps[0].choices[0].label.en, "right");
+    assert!(english.steps[0].choices[0].label.zh.is_empty());
+    assert_eq!(english.steps[0].time_limit_seconds, Some(10));
+    let chinese = scenario.in_one_language(false);
+    assert_eq!(chinese.title.zh, "title（中文）");
+    assert!(chinese.title.en.is_empty());
+}
+
+#[test]
+fn step_and_choice_ids_must_suit_an_address() {
+    let mut scenario = scenario();
+    scenario.steps[1].choices[0].id = "Right Now".into();
+    assert!(
+        problems(&scenario).iter().any(|p| p.contains("choice \"Right Now\" is not lower-case")),
+        "{:?}",
+        problems(&scenario)
+    );
+}
+
+#[test]
+fn the_library_finds_scenarios_by_id() {
+    let library = ScenarioLibrary::new(vec![scenario()]);
+    assert_eq!(library.get("test-drill").map(|s| s.steps.len()), Some(8));
+    assert!(library.get("nope").is_none());
+    assert_eq!(library.all().len(), 1);
+}
+
+#[test]
+fn a_replay_takes_a_time_out_where_the_path_marks_one() {
+    let scenario = scenario();
+    let run = DrillRun::replay(&scenario, [TIMED_OUT], at(0)).expect("s1 is timed");
+    assert_eq!(run.step, "lesson");
+    assert_eq!(run.answers[0].choice, None);
+    // s2 has no time limit: it cannot time out.
+    assert_eq!(DrillRun::replay(&scenario, ["right", TIMED_OUT], at(0)), Err(DrillError::NoSuchChoice));
 }

@@ -12,6 +12,8 @@ pub enum Hazard {
     Waterlogging,
     Landslide,
     ForestFire,
+    /// A fire in a building (a school, a home): drills and articles; CAP feeds rarely carry it.
+    Fire,
     Earthquake,
     HazardousChemicals,
     GasKiln,
@@ -27,12 +29,13 @@ pub enum Hazard {
 
 impl Hazard {
     /// Floods and waterlogging first: the city's most frequent.
-    pub const ALL: [Hazard; 16] = [
+    pub const ALL: [Hazard; 17] = [
         Hazard::Rainstorm,
         Hazard::Flood,
         Hazard::Waterlogging,
         Hazard::Landslide,
         Hazard::ForestFire,
+        Hazard::Fire,
         Hazard::Earthquake,
         Hazard::HazardousChemicals,
         Hazard::GasKiln,
@@ -54,6 +57,7 @@ impl Hazard {
             Hazard::Waterlogging => "waterlogging",
             Hazard::Landslide => "landslide",
             Hazard::ForestFire => "forest-fire",
+            Hazard::Fire => "fire",
             Hazard::Earthquake => "earthquake",
             Hazard::HazardousChemicals => "hazardous-chemicals",
             Hazard::GasKiln => "gas-kiln",
@@ -88,6 +92,8 @@ impl Hazard {
             Hazard::Waterlogging => "城市内涝",
             Hazard::Landslide => "地质灾害",
             Hazard::ForestFire => "森林火险",
+            // Not "火灾": "森林火灾" would name it.
+            Hazard::Fire => "建筑火灾",
             Hazard::Earthquake => "地震",
             Hazard::HazardousChemicals => "危险化学品",
             Hazard::GasKiln => "燃气梭式窑",
@@ -110,6 +116,7 @@ impl Hazard {
             Hazard::Waterlogging => "Urban waterlogging",
             Hazard::Landslide => "Landslide (geological hazard)",
             Hazard::ForestFire => "Forest fire danger",
+            Hazard::Fire => "Building fire",
             Hazard::Earthquake => "Earthquake",
             Hazard::HazardousChemicals => "Hazardous chemicals",
             Hazard::GasKiln => "Gas-fired shuttle kiln",
@@ -129,7 +136,7 @@ impl Hazard {
     pub fn category(self) -> &'static str {
         match self {
             Hazard::Landslide | Hazard::Earthquake => "Geo",
-            Hazard::ForestFire => "Fire",
+            Hazard::ForestFire | Hazard::Fire => "Fire",
             Hazard::HazardousChemicals => "CBRNE",
             Hazard::GasKiln => "Safety",
             Hazard::Other => "Other",

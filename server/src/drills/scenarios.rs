@@ -8,7 +8,18 @@ use safejdz_app::domain::drills::Scenario;
 
 /// Every scenario file of `server/data/drills/`, by name (a test checks that the directory
 /// holds exactly these).
-pub const FILES: &[(&str, &str)] = &[];
+pub const FILES: &[(&str, &str)] = &[
+    ("earthquake-classroom.toml", include_str!("../../data/drills/earthquake-classroom.toml")),
+    ("school-fire.toml", include_str!("../../data/drills/school-fire.toml")),
+    ("waterlogging-way-home.toml", include_str!("../../data/drills/waterlogging-way-home.toml")),
+    ("landslide-fuliang-village.toml", include_str!("../../data/drills/landslide-fuliang-village.toml")),
+    ("gas-kiln-studio.toml", include_str!("../../data/drills/gas-kiln-studio.toml")),
+    (
+        "chemical-leak-industrial-park.toml",
+        include_str!("../../data/drills/chemical-leak-industrial-park.toml"),
+    ),
+    ("forest-fire-hike.toml", include_str!("../../data/drills/forest-fire-hike.toml")),
+];
 
 /// One scenario file's problems, each a line of text: `FILE: line N: …` or
 /// `FILE: step S, field F: …`.
