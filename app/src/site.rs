@@ -11,7 +11,9 @@ use leptos_router::{
 
 use crate::{
     alerts::{WarningPage, WarningsPage},
-    drills::{DrillPage, DrillsPage},
+    drills::{
+        ClassPage, DrillPage, DrillsPage, JoinPage, TeacherDrillsPage, TeacherResultsPage, TeacherSessionPage,
+    },
     i18n::{tr, translate, use_preferences},
     learn::LearnPage,
     settings::SettingsPage,
@@ -83,6 +85,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/shelters/:id") view=ShelterPage ssr=SsrMode::Async/>
                     <Route path=path!("/drills") view=DrillsPage ssr=SsrMode::Async/>
                     <Route path=path!("/drills/:id") view=DrillPage ssr=SsrMode::Async/>
+                    <Route path=path!("/join") view=JoinPage ssr=SsrMode::Async/>
+                    <Route path=path!("/class") view=ClassPage ssr=SsrMode::Async/>
                     <Route path=path!("/learn") view=LearnPage ssr=SsrMode::Async/>
                     <Route path=path!("/settings") view=SettingsPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff") view=StaffHomePage ssr=SsrMode::Async/>
@@ -100,6 +104,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/sources") view=StaffSourcesPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/shelters") view=StaffSheltersPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/shelters/import") view=StaffShelterImportPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/drills") view=TeacherDrillsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/drills/:id") view=TeacherSessionPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/drills/:id/results") view=TeacherResultsPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/sources/quarantine/:id") view=StaffQuarantinedPage ssr=SsrMode::Async/>
                 </Routes>
             </main>

@@ -23,7 +23,7 @@ pub const STAFF_BUNDLE: &str = "staff";
 pub use accounts::{StaffUserPage, StaffUsersPage};
 pub use api::*;
 pub use audit::{AUDIT_CSV_PATH, StaffAuditPage};
-pub use frame::StaffHomePage;
+pub use frame::{CsrfField, StaffFrame, StaffHomePage};
 pub use monitor::*;
 pub use publishing::{StaffComposePage, StaffWarningPage, StaffWarningsPage};
 pub use publishing_api::*;

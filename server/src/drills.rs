@@ -1,9 +1,14 @@
 //! Drills: virtual safety drills (issue 13). `scenarios` reads and checks the scenario files;
-//! [`Drills`] is the feature's state, which the pages read as a `ScenarioLibrary`. Live class
-//! sessions and their store come next.
+//! [`Drills`] is the feature's state: the scenarios (the pages read them as a
+//! `ScenarioLibrary`) and the live class sessions (`class_sessions`, served to the app by
+//! `class_console`, streamed and exported by `class_routes`, recorded by `records`; the
+//! teacher's simulated warning is made by `exercise`).
 
+pub mod class_console;
+pub mod class_routes;
 pub mod class_sessions;
 pub mod exercise;
+pub mod records;
 pub mod scenarios;
 
 use std::sync::Arc;
@@ -14,6 +19,7 @@ use safejdz_app::domain::drills::ScenarioLibrary;
 #[derive(Clone)]
 pub struct Drills {
     pub library: Arc<ScenarioLibrary>,
+    pub sessions: class_sessions::ClassSessions,
 }
 
 impl Drills {
@@ -25,6 +31,7 @@ impl Drills {
             tracing::error!(problems = %problems.join("; "), "drill scenarios refused");
             Vec::new()
         });
-        Drills { library: Arc::new(ScenarioLibrary::new(scenarios)) }
+        let library = Arc::new(ScenarioLibrary::new(scenarios));
+        Drills { sessions: class_sessions::ClassSessions::new(library.clone()), library }
     }
 }

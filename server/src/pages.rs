@@ -31,6 +31,11 @@ pub fn routes(state: &AppState) -> Router<AppState> {
     let shelters =
         crate::shelters::pages::PageShelters::backend(state.store.clone(), state.shelters.stale_after);
     let drills = state.drills.library.clone();
+    let classes = crate::drills::class_console::ClassConsole::backend(
+        state.drills.sessions.clone(),
+        state.staff.clone(),
+        state.config.public_url.clone(),
+    );
     let shelter_reports = crate::staff::console::StaffConsole::shelter_reports_backend(state.staff.clone());
     Router::new()
         .leptos_routes_with_context(
@@ -48,6 +53,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
                 provide_context(shelters.clone());
                 provide_context(shelter_reports.clone());
                 provide_context(drills.clone());
+                provide_context(classes.clone());
             },
             move || shell((*assets).clone()),
         )

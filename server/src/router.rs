@@ -21,6 +21,7 @@ pub fn router(state: AppState) -> Router {
         .route("/sw.js", get(service_worker))
         .merge(api::routes())
         .merge(staff::routes())
+        .merge(crate::drills::class_routes::routes())
         .merge(pages::routes(&state))
         .fallback_service(assets::static_files(&state.config.site_root, not_found))
         // Outermost but for the common layers: no staff route runs unguarded.

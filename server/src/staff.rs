@@ -70,8 +70,13 @@ impl Staff {
 
 /// Staff routes that are not pages or server functions (the audit CSV, the register's upload),
 /// listed so that the role × route test enumerates them as it does the app's routes.
-pub const FILE_ROUTES: &[&str] =
-    &[safejdz_app::staff::AUDIT_CSV_PATH, safejdz_app::staff::SHELTER_IMPORT_PATH];
+pub const FILE_ROUTES: &[&str] = &[
+    safejdz_app::staff::AUDIT_CSV_PATH,
+    safejdz_app::staff::SHELTER_IMPORT_PATH,
+    safejdz_app::drills::class_api::CLASS_RESULTS_CSV_PATH,
+    safejdz_app::drills::class_api::CLASS_TEACHER_STREAM_PATH,
+    safejdz_app::drills::class_api::DRILL_RECORD_CSV_PATH,
+];
 
 /// The routes of [`FILE_ROUTES`]: the audit log as CSV, and the register's upload.
 pub fn routes<S>() -> Router<S>

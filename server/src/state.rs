@@ -59,6 +59,12 @@ impl FromRef<AppState> for Shelters {
     }
 }
 
+impl FromRef<AppState> for crate::drills::class_routes::ClassRoutes {
+    fn from_ref(state: &AppState) -> Self {
+        crate::drills::class_routes::ClassRoutes { drills: state.drills.clone(), staff: state.staff.clone() }
+    }
+}
+
 impl FromRef<AppState> for Warnings {
     fn from_ref(state: &AppState) -> Self {
         state.warnings.clone()

@@ -1,7 +1,8 @@
 //! Every background task of a running server, started in one place and stopped on shutdown:
 //! the alert hub, Web Push's fan-out and sweeps, a worker per operator gateway, a poller per
 //! polled source, the periodic judging of messages a stopped replica left unjudged, and the
-//! purge of timed-out staff sessions.
+//! purge of timed-out staff sessions, and the class sessions' clock (time-outs, the record
+//! of drills held).
 
 use std::time::Duration;
 
@@ -70,6 +71,7 @@ impl Tasks {
         handles.push(tokio::spawn(recover_periodically(warnings.ingest.clone())));
         handles.push(tokio::spawn(purge_staff_sessions(state.staff.clone())));
         handles.push(tokio::spawn(state.shelters.changes.clone().run(state.store.clone())));
+        handles.push(tokio::spawn(tick_class_sessions(state.drills.clone(), state.staff.clone())));
         Tasks { stop, pollers, handles }
     }
 
@@ -116,5 +118,16 @@ async fn purge_staff_sessions(staff: crate::staff::Staff) {
         if let Err(error) = staff.purge_sessions(chrono::Utc::now()).await {
             tracing::error!(%error, "purging staff sessions failed");
         }
+    }
+}
+
+/// Once a second: class sessions move on pupils whose time ran out, and closed sessions go into
+/// the record of drills held.
+async fn tick_class_sessions(drills: crate::drills::Drills, staff: crate::staff::Staff) {
+    let mut ticks = tokio::time::interval(Duration::from_secs(1));
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticks.tick().await;
+        crate::drills::class_routes::record_closed(&drills, &staff).await;
     }
 }

@@ -20,6 +20,11 @@ pub fn DrillsPage() -> impl IntoView {
         <section class="page drills" aria-labelledby="page-heading">
             <h1 id="page-heading">{tr("drills-heading")}</h1>
             <p class="lead">{tr("drills-lead")}</p>
+            <aside class="join-box" aria-labelledby="join-box-heading">
+                <h2 id="join-box-heading">{tr("drills-join-heading")}</h2>
+                <p>{tr("drills-join-text")}</p>
+                <p><a class="button" href="/join">{tr("drills-join-link")}</a></p>
+            </aside>
             <h2>{tr("drills-list-heading")}</h2>
             <Suspense>
                 {move || Suspend::new(async move {

@@ -24,6 +24,9 @@ pub fn is_error_message(id: &str) -> bool {
         "staff-error-",
         "compose-error-",
         "monitor-error-",
+        "join-error-",
+        "class-error-",
+        "staff-drills-error-",
     ]
     .iter()
     .any(|prefix| id.starts_with(prefix))

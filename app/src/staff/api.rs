@@ -272,6 +272,16 @@ pub fn follow(result: Result<SignInStep, AppError>, back: &str) -> Result<(), Ap
     ssr::step(result, back, &[])
 }
 
+/// As [`follow`], keeping the `typed` fields on the way back (never a password).
+#[cfg(feature = "ssr")]
+pub fn follow_with(
+    result: Result<SignInStep, AppError>,
+    back: &str,
+    typed: &[(&str, &str)],
+) -> Result<(), AppError> {
+    ssr::step(result, back, typed)
+}
+
 #[cfg(feature = "ssr")]
 mod ssr {
     use std::{future::Future, pin::Pin, sync::Arc};

@@ -29,6 +29,7 @@ pub fn StaffFrame(children: Children) -> impl IntoView {
         (&[Role::Publisher, Role::Approver][..], "/staff/warnings", "staff-nav-warnings"),
         (&[Role::Admin, Role::Publisher, Role::Approver][..], "/staff/sources", "staff-nav-sources"),
         (&[Role::Volunteer, Role::Admin][..], "/staff/shelters", "staff-nav-shelters"),
+        (&[Role::Teacher, Role::Admin][..], "/staff/drills", "staff-nav-drills"),
         (&[Role::Admin][..], "/staff/users", "staff-nav-users"),
         (&[Role::Admin][..], "/staff/audit", "staff-nav-audit"),
     ]

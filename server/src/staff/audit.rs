@@ -140,7 +140,7 @@ pub fn to_csv(rows: &[AuditRow]) -> String {
 
 /// One CSV field: quoted when it holds a comma, quote or line break (quotes doubled); a field
 /// a spreadsheet would run as a formula (`=`, `+`, `-`, `@`) is prefixed with `'`.
-fn csv_field(value: &str) -> String {
+pub fn csv_field(value: &str) -> String {
     let value = if value.starts_with(['=', '+', '-', '@']) { format!("'{value}") } else { value.to_owned() };
     if value.contains([',', '"', '\r', '\n']) { format!("\"{}\"", value.replace('"', "\"\"")) } else { value }
 }

@@ -59,7 +59,7 @@ impl StaffConsole {
 
 /// The caller's account id when signed in with one of `roles`; else why not (signed out, or
 /// forbidden). Every backend of the console checks with this, behind the guard's own check.
-pub(super) fn signed_in_with(caller: &StaffCaller, roles: &[Role]) -> Result<i64, AppError> {
+pub(crate) fn signed_in_with(caller: &StaffCaller, roles: &[Role]) -> Result<i64, AppError> {
     match &caller.person {
         Some(person)
             if caller.stage == Stage::SignedIn && roles.iter().any(|r| person.roles.contains(*r)) =>

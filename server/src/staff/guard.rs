@@ -93,7 +93,20 @@ pub const ACCESS: &[(&str, Access)] = &[
     ("/_rpc/staff/shelters/assign", Access::Role(Role::Admin)),
     ("/staff/shelters/import", Access::Role(Role::Admin)),
     (safejdz_app::staff::SHELTER_IMPORT_PATH, Access::Role(Role::Admin)),
+    ("/staff/drills", Access::AnyRole(TEACHING)),
+    ("/staff/drills/{id}", Access::AnyRole(TEACHING)),
+    ("/staff/drills/{id}/results", Access::AnyRole(TEACHING)),
+    ("/staff/drills/{id}/results.csv", Access::AnyRole(TEACHING)),
+    ("/staff/drills/{id}/stream", Access::AnyRole(TEACHING)),
+    ("/staff/drills/record.csv", Access::Role(Role::Admin)),
+    ("/_rpc/staff/drills", Access::AnyRole(TEACHING)),
+    ("/_rpc/staff/drills/open", Access::AnyRole(TEACHING)),
+    ("/_rpc/staff/drills/session", Access::AnyRole(TEACHING)),
+    ("/_rpc/staff/drills/act", Access::AnyRole(TEACHING)),
 ];
+
+/// Who runs class drill sessions (the same list as the drills feature's check).
+const TEACHING: &[Role] = &[Role::Teacher, Role::Admin];
 
 /// Who watches the warning sources.
 const MONITORING: &[Role] = &[Role::Admin, Role::Publisher, Role::Approver];
@@ -307,14 +320,23 @@ fn cookie(request: &Request, name: &str) -> Option<String> {
 /// The client's address: the connection's, or behind a trusted proxy the last
 /// `X-Forwarded-For` entry (the one the proxy itself added).
 pub fn client_address(request: &Request, trust_forwarded_for: bool) -> String {
+    client_address_of(request.headers(), request.extensions(), trust_forwarded_for)
+}
+
+/// [`client_address`] from a request's parts (a server function has only those).
+pub fn client_address_of(
+    headers: &http::HeaderMap,
+    extensions: &http::Extensions,
+    trust_forwarded_for: bool,
+) -> String {
     let forwarded = trust_forwarded_for
-        .then(|| request.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok()))
+        .then(|| headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()))
         .flatten()
         .and_then(|list| list.rsplit(',').next())
         .map(|entry| entry.trim().to_owned())
         .filter(|entry| !entry.is_empty());
     forwarded
-        .or_else(|| request.extensions().get::<ConnectInfo<SocketAddr>>().map(|info| info.0.ip().to_string()))
+        .or_else(|| extensions.get::<ConnectInfo<SocketAddr>>().map(|info| info.0.ip().to_string()))
         .unwrap_or_else(|| "unknown".to_owned())
 }
 

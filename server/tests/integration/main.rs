@@ -9,6 +9,7 @@ mod cap_corpus;
 mod config;
 mod crash;
 mod drills;
+mod drills_class;
 mod gateways;
 mod http;
 mod openapi;

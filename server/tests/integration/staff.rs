@@ -17,6 +17,7 @@ const ADMIN: &[Role] = &[Role::Admin];
 const PUBLISHING: &[Role] = &[Role::Publisher, Role::Approver];
 const MONITORING: &[Role] = &[Role::Admin, Role::Publisher, Role::Approver];
 const REPORTING: &[Role] = &[Role::Volunteer, Role::Admin];
+const TEACHING: &[Role] = &[Role::Teacher, Role::Admin];
 
 fn designed_matrix() -> BTreeMap<&'static str, (Option<&'static [Role]>, bool)> {
     // (roles allowed once signed in, open before sign-in)
@@ -67,6 +68,16 @@ fn designed_matrix() -> BTreeMap<&'static str, (Option<&'static [Role]>, bool)> 
         ("/_rpc/staff/shelters/assign", (Some(ADMIN), false)),
         ("/staff/shelters/import", (Some(ADMIN), false)),
         ("/_rpc/staff/shelters/import", (Some(ADMIN), false)),
+        ("/staff/drills", (Some(TEACHING), false)),
+        ("/staff/drills/{id}", (Some(TEACHING), false)),
+        ("/staff/drills/{id}/results", (Some(TEACHING), false)),
+        ("/staff/drills/{id}/results.csv", (Some(TEACHING), false)),
+        ("/staff/drills/{id}/stream", (Some(TEACHING), false)),
+        ("/staff/drills/record.csv", (Some(ADMIN), false)),
+        ("/_rpc/staff/drills", (Some(TEACHING), false)),
+        ("/_rpc/staff/drills/open", (Some(TEACHING), false)),
+        ("/_rpc/staff/drills/session", (Some(TEACHING), false)),
+        ("/_rpc/staff/drills/act", (Some(TEACHING), false)),
     ])
 }
 

@@ -26,6 +26,7 @@ use super::databases;
 pub struct TestApp {
     pub router: Router,
     pub staff: Staff,
+    pub drills: safejdz_server::drills::Drills,
     pub store: Store,
     pub _data: tempfile::TempDir,
 }
@@ -62,7 +63,8 @@ fn app_with(store: Store, data: tempfile::TempDir, config: Config) -> TestApp {
     };
     let state = AppState::new(config, store.clone());
     let staff = state.staff.clone();
-    TestApp { router: router(state), staff, store, _data: data }
+    let drills = state.drills.clone();
+    TestApp { router: router(state), staff, drills, store, _data: data }
 }
 
 pub async fn send(app: &TestApp, request: Request<Body>) -> Response {
