@@ -70,13 +70,14 @@ async fn main() {
     let state = AppState::new(config, store);
     let app: Router = router(state.clone());
 
-    let (teacher_id, _) = state
+    let (admin_id, _) = state
         .staff
-        .add_account(&Actor::command_line(), "bench.teacher", "Bench", &Roles::new([Role::Teacher]))
+        // An admin sees every session: one signed-in browser reads all 100 teachers' screens.
+        .add_account(&Actor::command_line(), "bench.teacher", "Bench", &Roles::new([Role::Admin]))
         .await
         .expect("teacher");
     let (token, _) =
-        state.staff.open_session(Some(teacher_id), Stage::SignedIn, None, Utc::now()).await.expect("session");
+        state.staff.open_session(Some(admin_id), Stage::SignedIn, None, Utc::now()).await.expect("session");
     let staff_cookie = format!("sjdz_staff={token}");
     let first_step = state.drills.library.get("earthquake-classroom").expect("scenario").start.clone();
 
@@ -88,8 +89,9 @@ async fn main() {
         let opening = Opening {
             scenario: "earthquake-classroom".into(),
             pacing: Pacing::SelfPaced,
-            teacher_id,
-            teacher_name: "bench.teacher".into(),
+            // A teacher opens 5 sessions at most: each session its own teacher.
+            teacher_id: 10_000 + n as i64,
+            teacher_name: format!("teacher{n}"),
             school: format!("基准学校 {n}"),
         };
         let code = state.drills.sessions.open(opening, Utc::now().timestamp_millis()).expect("opened");

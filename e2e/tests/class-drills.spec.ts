@@ -3,7 +3,7 @@
 // without) and the CSV show what each did; a pupil who reloads keeps their place; the
 // exercise warning reaches the session's pupils as a drill banner.
 import { expect, test, type Browser, type Page, type TestInfo } from '@playwright/test';
-import { jsEnabled } from './support';
+import { expectAccessible, jsEnabled } from './support';
 import { addAccount, chooseNewPassword, signIn } from './staff-support';
 
 // The right path of the classroom earthquake (server/data/drills/earthquake-classroom.toml).
@@ -18,10 +18,12 @@ async function pupil(browser: Browser, testInfo: TestInfo, code: string, nicknam
   const page = await context.newPage();
   await page.goto(`/join?code=${code}`);
   await expect(page.getByLabel('代码')).toHaveValue(code);
+  if (nickname === '小美') await expectAccessible(page, testInfo);
   await page.getByLabel('昵称').fill(nickname);
   await page.getByRole('button', { name: '加入' }).click();
   await expect(page).toHaveURL(/\/class$/);
   await expect(page.getByRole('heading', { level: 2, name: '第 1 步' })).toBeVisible();
+  if (nickname === '小美') await expectAccessible(page, testInfo);
   return page;
 }
 
@@ -60,21 +62,22 @@ test('a teacher runs a session with three pupils; the live view and the CSV matc
   await choose(lei, 'window');
   await choose(fang, 'listen');
   await expect(lei.locator('.drill-feedback')).toContainText('✗ 不对');
+  // 小雷 reloads mid-session (within the next step's 12 s): he is where he was.
+  await lei.reload();
+  await expect(lei.getByRole('heading', { level: 2, name: '第 2 步' })).toBeVisible();
+  await expect(lei.locator('.class-who')).toContainText('小雷');
   await teacherSees(teacher, testInfo);
   await expect(teacher.locator('#teacher-tallies [data-choice="listen"]')).toHaveAttribute('data-count', '2');
   await expect(teacher.locator('#teacher-tallies [data-choice="window"]')).toHaveAttribute('data-count', '1');
   await expect(teacher.locator('[data-pupil="小美"] td').nth(1)).toHaveText('在第 2 步');
-
-  // 小雷 reloads mid-session: he is where he was.
-  await lei.reload();
-  await expect(lei.getByRole('heading', { level: 2, name: '第 2 步' })).toBeVisible();
-  await expect(lei.locator('.class-who')).toContainText('小雷');
+  await expectAccessible(teacher, testInfo);
 
   // The exercise warning: on the pupils' screens as a drill banner.
   await teacher.getByRole('button', { name: '发送演练预警' }).click();
   if (!jsEnabled(testInfo)) await fang.reload();
   await expect(fang.locator('.exercise-banner')).toContainText('演练 · 不是真实预警');
   await expect(fang.locator('.exercise-banner')).toContainText('演练：地震');
+  await expectAccessible(fang, testInfo);
 
   // 小美 plays to the safe end.
   for (const id of rightPath.slice(1)) await choose(mei, id);
@@ -87,12 +90,13 @@ test('a teacher runs a session with three pupils; the live view and the CSV matc
   await teacher.goto(`/staff/drills/${code}/results`);
   await expect(teacher.locator('.tally').first()).toBeVisible();
   for (const nickname of ['小美', '小雷', '小方']) await expect(teacher.getByText(nickname)).toHaveCount(0);
+  await expectAccessible(teacher, testInfo);
   const csv = await (await teacher.request.get(`/staff/drills/${code}/results.csv`)).text();
   const lines = csv.split('\r\n');
   expect(lines.filter((line) => line.startsWith('小美,'))).toHaveLength(7);
   expect(lines).toContain(lines.find((line) => line.startsWith('小美,7,')));
-  expect(lines.find((line) => line.startsWith('小美,1,'))).toMatch(/^小美,1,[a-z-]+,listen,yes,[\d.]+,true,safe,7,7,100$/);
-  expect(lines.find((line) => line.startsWith('小雷,1,'))).toMatch(/^小雷,1,[a-z-]+,window,no,/);
-  expect(lines.find((line) => line.startsWith('小方,1,'))).toMatch(/^小方,1,[a-z-]+,listen,yes,/);
+  expect(lines.find((line) => line.startsWith('小美,1,'))).toMatch(/^小美,1,[a-z0-9-]+,listen,yes,[\d.]+,true,safe,7,7,100$/);
+  expect(lines.find((line) => line.startsWith('小雷,1,'))).toMatch(/^小雷,1,[a-z0-9-]+,window,no,/);
+  expect(lines.find((line) => line.startsWith('小方,1,'))).toMatch(/^小方,1,[a-z0-9-]+,listen,yes,/);
   for (const page of [mei, lei, fang]) await page.context().close();
 });

@@ -1,12 +1,15 @@
 //! A pupil's side of a class session: `/join` (the code and a nickname; no account, no
 //! personal data) and `/class` (their step, as plain forms; the server enforces a timed step's
-//! limit and the page reloads itself when it runs out). With JavaScript, `LiveUpdates`
+//! limit: an answer after it counts as the time running out, and the once-a-second tick moves
+//! on a pupil who does not answer, which the teacher sees. The page does not reload itself: a
+//! refresh the pupil did not ask for fails WCAG 2.2.1 and loses their place in what they read).
+//! With JavaScript, `LiveUpdates`
 //! listens to the class's stream and swaps in the server's new page when the teacher releases
 //! a step, fires the exercise warning or ends the session. A reload, or a lost connection,
 //! comes back to the same place: the cookie's ticket finds the pupil's run on the server.
 
 use leptos::{prelude::*, server_fn::ServerFn as _};
-use leptos_meta::{Meta, Title};
+use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::class_api::{
@@ -86,15 +89,8 @@ pub fn ClassPage() -> impl IntoView {
 fn ClassSheet(sheet: PupilSheet) -> impl IntoView {
     let lang = use_preferences().get_untracked().lang;
     let english = lang == Lang::En;
-    // A timed step: the page comes back when the time is up (with or without JavaScript), and
-    // the server, which enforces the limit, has moved the pupil on.
-    let refresh = (sheet.state == ClassState::Open && !sheet.waiting)
-        .then_some(sheet.seconds_left)
-        .flatten()
-        .map(|seconds| view! { <Meta http_equiv="refresh" content=(seconds.max(0) + 1).to_string()/> });
     let banner_prefix = translate(lang, "class-exercise-prefix");
     view! {
-        {refresh}
         <IslandsBundle name=crate::alerts::WARNINGS_BUNDLE/>
         <section class="page class" aria-labelledby="page-heading">
             <p class="class-who">

@@ -149,7 +149,10 @@ async fn pupils_join_answer_and_the_teacher_sees_them_with_names_only_on_the_own
 
     let response = send(
         &app,
-        teacher.request("GET", &format!("/staff/drills/{code}/results.csv")).body(Body::empty()).unwrap(),
+        teacher
+            .request("GET", &format!("/staff/drills/{code}/results.csv"))
+            .body(Body::empty())
+            .expect("request"),
     )
     .await;
     assert_eq!(response.status(), StatusCode::OK);
@@ -208,7 +211,8 @@ async fn wrong_codes_are_refused_in_words_and_too_many_pause_the_address() {
     }
     let to = guesser.join(&app, &code, "x").await;
     assert!(to.starts_with("/join?error=join-error-too-many"), "the right code is refused too: {to}");
-    let page = text(send(&app, guesser.request("GET", &to).body(Body::empty()).unwrap()).await).await;
+    let page =
+        text(send(&app, guesser.request("GET", &to).body(Body::empty()).expect("request")).await).await;
     assert!(page.contains("Too many wrong codes"), "said in words: {page}");
     assert!(page.contains("value=\"x\""), "the nickname typed is kept");
     let mut classmate = Phone::at("10.1.0.2");
@@ -234,7 +238,7 @@ async fn the_exercise_warning_reaches_only_its_own_sessions_pupils() {
     assert!(page.contains("Exercise: Earthquake"));
     assert!(!theirs.page(&app).await.contains("exercise-banner"));
     // Residents never see it: it is not a warning of the city.
-    let home = text(send(&app, Request::get("/").body(Body::empty()).unwrap()).await).await;
+    let home = text(send(&app, Request::get("/").body(Body::empty()).expect("request")).await).await;
     assert!(!home.contains("演练：地震"));
     let audit = app.store.audit(&safejdz_server::staff::store::AuditFilter::default()).await.expect("audit");
     assert!(
@@ -284,7 +288,8 @@ async fn a_closed_session_goes_into_the_record(app: TestApp) {
     assert_eq!(rows[0].school, "昌江区实验小学");
     let mut admin = signed_in(&app, admin_id).await;
     let response =
-        send(&app, admin.request("GET", "/staff/drills/record.csv").body(Body::empty()).unwrap()).await;
+        send(&app, admin.request("GET", "/staff/drills/record.csv").body(Body::empty()).expect("request"))
+            .await;
     assert_eq!(response.status(), StatusCode::OK);
     let csv = text(response).await;
     assert!(csv.contains(",昌江区实验小学,earthquake-classroom,zhou.laoshi,self-paced,1,1,1,100,"), "{csv}");
