@@ -36,7 +36,7 @@ async function teacherSees(teacher: Page, testInfo: TestInfo) {
 
 test('a teacher runs a session with three pupils; the live view and the CSV match what they did', async ({ page: teacher, browser }, testInfo) => {
   test.setTimeout(120_000);
-  const name = `teacher.${testInfo.project.name}`;
+  const name = `class.teacher.${testInfo.project.name}`;
   const password = addAccount(name, 'teacher');
   await signIn(teacher, name, password);
   await chooseNewPassword(teacher, 'a long e2e passphrase for teachers');
