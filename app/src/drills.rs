@@ -7,6 +7,7 @@ pub mod class_api;
 mod class_page;
 mod drill_page;
 mod drills_page;
+mod picture;
 mod player;
 mod teacher_pages;
 

@@ -91,6 +91,12 @@ pub fn translate_with(lang: Lang, key: &str, args: &[(&'static str, FluentValue<
     loader(lang).get_args_concrete(key, args)
 }
 
+/// A template translated on the server with its placeholders left in (`{n}`), filled where the
+/// value is known: an island's words arrive translated, its numbers come later.
+pub fn fill(template: &str, pairs: &[(&str, String)]) -> String {
+    pairs.iter().fold(template.to_owned(), |text, (key, value)| text.replace(&format!("{{{key}}}"), value))
+}
+
 /// Whether `lang` has a message `key` (of its own, not through fallback).
 pub fn has_message(lang: Lang, key: &str) -> bool {
     loader(lang).has(key)

@@ -25,7 +25,14 @@ test('the list offers the seven drills and a drill plays to a safe end', async (
   // The timed step: a countdown with JavaScript, the limit in words without.
   await expect(page.getByRole('timer')).toContainText(jsEnabled(testInfo) ? /还剩 \d+ 秒/ : '本步限时 12 秒');
 
-  for (const id of rightPath.slice(1)) await pick(page, id);
+  // Step 3 shows its picture, with words for those who do not see it, loaded from the site.
+  await pick(page, rightPath[1]);
+  const picture = page.getByRole('img', { name: /课桌下/ });
+  await expect(picture).toBeVisible();
+  await expect(picture).toHaveAttribute('src', '/illustrations/earthquake-under-desk.svg');
+  await expect.poll(() => picture.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+
+  for (const id of rightPath.slice(2)) await pick(page, id);
   await expect(page.getByRole('heading', { level: 2, name: /你安全了/ })).toBeVisible();
   await expect(page.locator('.drill-score')).toHaveText('做对 7 / 7 个决定');
   await expect(page.locator('.drill-remember > li')).toHaveCount(3);

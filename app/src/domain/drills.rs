@@ -60,14 +60,34 @@ pub struct Choice {
     pub feedback: Words,
 }
 
+/// A picture of a step's situation: an SVG file of `public/illustrations/` (no words inside, so
+/// one drawing serves both languages) and the words that stand for it when it is not seen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Illustration {
+    /// The file's name, e.g. `earthquake-under-desk.svg`.
+    pub file: String,
+    /// What the picture shows, for screen readers and when it does not load.
+    pub alt: Words,
+}
+
+impl Illustration {
+    /// Where the site serves it.
+    pub fn href(&self) -> String {
+        format!("{ILLUSTRATIONS_PATH}/{}", self.file)
+    }
+}
+
+/// The URL folder of the illustrations (`public/illustrations/` in the repository).
+pub const ILLUSTRATIONS_PATH: &str = "/illustrations";
+
 /// One step: a situation and its choices, or an ending.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Step {
     pub id: String,
     pub situation: Words,
-    /// The name of an SVG illustration under `public/drills/`, where one helps.
+    /// A picture of the situation, where one helps.
     #[serde(default)]
-    pub illustration: Option<String>,
+    pub illustration: Option<Illustration>,
     /// Seconds to choose; when they pass, the run goes to `on_timeout` (a drill's real limit:
     /// the shaking lasts seconds).
     #[serde(default)]
@@ -149,6 +169,10 @@ impl Scenario {
                 .iter()
                 .map(|step| Step {
                     situation: keep(&step.situation),
+                    illustration: step
+                        .illustration
+                        .as_ref()
+                        .map(|picture| Illustration { alt: keep(&picture.alt), ..picture.clone() }),
                     choices: step
                         .choices
                         .iter()
@@ -219,6 +243,22 @@ impl Scenario {
             let here = Some(step.id.as_str());
             if step.situation.is_blank() {
                 add(here, "situation", "needs words in both zh and en".into());
+            }
+            if let Some(picture) = &step.illustration {
+                let name_ok = picture.file.strip_suffix(".svg").is_some_and(url_safe);
+                if !name_ok {
+                    add(
+                        here,
+                        "illustration",
+                        format!(
+                            "{:?} is not lower-case letters, digits and '-' ending in .svg",
+                            picture.file
+                        ),
+                    );
+                }
+                if picture.alt.is_blank() {
+                    add(here, "illustration", "needs alt words in both zh and en".into());
+                }
             }
             match (step.outcome, step.choices.len()) {
                 (Some(_), 0) => {}

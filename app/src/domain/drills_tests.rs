@@ -230,6 +230,34 @@ fn one_language_keeps_the_graph_and_drops_the_other_words() {
 }
 
 #[test]
+fn an_illustration_keeps_its_file_and_the_alt_words_of_one_language() {
+    let mut scenario = scenario();
+    scenario.steps[0].illustration =
+        Some(Illustration { file: "under-desk.svg".into(), alt: words("a pupil under a desk") });
+    assert_eq!(problems(&scenario), Vec::<String>::new());
+    let english = scenario.in_one_language(true);
+    let picture = english.steps[0].illustration.as_ref().expect("the illustration stays");
+    assert_eq!(picture.file, "under-desk.svg");
+    assert_eq!(picture.href(), "/illustrations/under-desk.svg");
+    assert_eq!(picture.alt.en, "a pupil under a desk");
+    assert!(picture.alt.zh.is_empty());
+}
+
+#[test]
+fn an_illustration_needs_a_plain_svg_name_and_alt_words_in_both_languages() {
+    let mut scenario = scenario();
+    scenario.steps[1].illustration =
+        Some(Illustration { file: "../secret.png".into(), alt: Words { zh: "图".into(), en: " ".into() } });
+    assert_eq!(
+        problems(&scenario),
+        [
+            "step s2, field illustration: \"../secret.png\" is not lower-case letters, digits and '-' ending in .svg",
+            "step s2, field illustration: needs alt words in both zh and en",
+        ]
+    );
+}
+
+#[test]
 fn step_and_choice_ids_must_suit_an_address() {
     let mut scenario = scenario();
     scenario.steps[1].choices[0].id = "Right Now".into();

@@ -12,9 +12,12 @@ use leptos::{prelude::*, server_fn::ServerFn as _};
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::class_api::{
-    CLASS_PUPIL_STREAM_PATH, ClassAnswer, ClassJoin, ClassLeave, ClassState, ExerciseBanner, PupilSheet,
-    class_sheet,
+use super::{
+    class_api::{
+        CLASS_PUPIL_STREAM_PATH, ClassAnswer, ClassJoin, ClassLeave, ClassState, ExerciseBanner, PupilSheet,
+        class_sheet,
+    },
+    picture::StepPicture,
 };
 use crate::{
     alerts::LiveUpdates,
@@ -207,6 +210,7 @@ fn Progress(sheet: PupilSheet, lang: Lang) -> impl IntoView {
         {feedback}
         <div class="drill-step">
             <h2 id="drill-now">{translate_with(lang, "drills-player-step", &[("n", number.into())])}</h2>
+            <StepPicture picture=step.illustration.clone() english=english/>
             <p class="drill-situation">{words(&step.situation)}</p>
             {sheet.seconds_left.map(|seconds| view! {
                 <p class="drill-timer" role="timer">

@@ -7,8 +7,11 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::api::PATH_SEPARATOR;
-use crate::domain::drills::{DrillRun, Outcome, Scenario, TIMED_OUT};
+use super::{api::PATH_SEPARATOR, picture::StepPicture};
+use crate::{
+    domain::drills::{DrillRun, Outcome, Scenario, TIMED_OUT},
+    i18n::fill,
+};
 
 /// The player's words, translated on the server. `{n}`, `{seconds}`, `{correct}`,
 /// `{decisions}` are filled in by the player.
@@ -44,10 +47,6 @@ struct Feedback {
     correct: bool,
     label: String,
     text: String,
-}
-
-fn fill(template: &str, pairs: &[(&str, String)]) -> String {
-    pairs.iter().fold(template.to_owned(), |text, (key, value)| text.replace(&format!("{{{key}}}"), value))
 }
 
 /// The feedback of the run's last answer.
@@ -175,6 +174,7 @@ pub fn DrillPlayer(
         view! {
             <div class="drill-step">
                 <h2 id="drill-now" tabindex="-1">{fill(&texts_now.step, &[("n", number.to_string())])}</h2>
+                <StepPicture picture=step.illustration.clone() english=english/>
                 <p class="drill-situation">{words(&step.situation)}</p>
                 {limit.map(|seconds| view! {
                     <p class="drill-timer" role="timer">

@@ -21,6 +21,24 @@ pub const FILES: &[(&str, &str)] = &[
     ("forest-fire-hike.toml", include_str!("../../data/drills/forest-fire-hike.toml")),
 ];
 
+/// Every illustration of `public/illustrations/`, by name, with its text (a test checks that
+/// the directory holds exactly these, that each is a plain drawing with nothing active in it,
+/// and that a scenario uses each). The site build copies the directory; the text is here so
+/// that a scenario naming a file that is not there fails the check, not the reader.
+pub const ILLUSTRATIONS: &[(&str, &str)] = &[
+    ("chemical-haze-wind.svg", include_str!("../../../public/illustrations/chemical-haze-wind.svg")),
+    ("earthquake-stairs.svg", include_str!("../../../public/illustrations/earthquake-stairs.svg")),
+    ("earthquake-under-desk.svg", include_str!("../../../public/illustrations/earthquake-under-desk.svg")),
+    ("forest-fire-wind-slope.svg", include_str!("../../../public/illustrations/forest-fire-wind-slope.svg")),
+    ("gas-kiln-alarm.svg", include_str!("../../../public/illustrations/gas-kiln-alarm.svg")),
+    (
+        "landslide-warning-signs.svg",
+        include_str!("../../../public/illustrations/landslide-warning-signs.svg"),
+    ),
+    ("school-fire-smoke.svg", include_str!("../../../public/illustrations/school-fire-smoke.svg")),
+    ("waterlogging-underpass.svg", include_str!("../../../public/illustrations/waterlogging-underpass.svg")),
+];
+
 /// One scenario file's problems, each a line of text: `FILE: line N: …` or
 /// `FILE: step S, field F: …`.
 pub fn read(name: &str, text: &str) -> Result<Scenario, Vec<String>> {
@@ -34,6 +52,16 @@ pub fn read(name: &str, text: &str) -> Result<Scenario, Vec<String>> {
     })?;
     let mut problems: Vec<String> =
         scenario.problems().iter().map(|problem| format!("{name}: {problem}")).collect();
+    for step in &scenario.steps {
+        if let Some(picture) = &step.illustration
+            && !ILLUSTRATIONS.iter().any(|(file, _)| *file == picture.file)
+        {
+            problems.push(format!(
+                "{name}: step {}, field illustration: public/illustrations/{} is not one of the shipped illustrations",
+                step.id, picture.file
+            ));
+        }
+    }
     let expected_name = format!("{}.toml", scenario.id);
     if name.rsplit('/').next() != Some(expected_name.as_str()) {
         problems

@@ -32,6 +32,74 @@ fn every_shipped_scenario_reads_and_the_directory_holds_exactly_the_listed_files
 }
 
 #[test]
+fn every_illustration_is_listed_used_by_a_scenario_and_a_plain_drawing() {
+    let directory = Path::new(env!("CARGO_MANIFEST_DIR")).join("../public/illustrations");
+    let mut on_disk: Vec<String> = std::fs::read_dir(&directory)
+        .expect("public/illustrations")
+        .filter_map(Result::ok)
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .collect();
+    on_disk.sort();
+    let listed: Vec<String> = scenarios::ILLUSTRATIONS.iter().map(|(name, _)| (*name).to_owned()).collect();
+    assert_eq!(
+        on_disk, listed,
+        "public/illustrations and scenarios::ILLUSTRATIONS list the same files, in order"
+    );
+
+    let shipped = scenarios::all().unwrap_or_else(|problems| panic!("{problems:#?}"));
+    let used: Vec<&str> = shipped
+        .iter()
+        .flat_map(|scenario| &scenario.steps)
+        .filter_map(|step| step.illustration.as_ref().map(|picture| picture.file.as_str()))
+        .collect();
+    for (name, text) in scenarios::ILLUSTRATIONS {
+        assert!(used.contains(name), "{name} is drawn but no step shows it");
+        let document = roxmltree::Document::parse(text).unwrap_or_else(|error| panic!("{name}: {error}"));
+        let root = document.root_element();
+        assert_eq!(root.tag_name().name(), "svg", "{name}");
+        assert_eq!(root.attribute("viewBox"), Some("0 0 320 200"), "{name}: the canvas the pages size for");
+        for node in document.descendants().filter(|node| node.is_element()) {
+            let tag = node.tag_name().name();
+            // No words (one drawing serves both languages), nothing active, nothing fetched, no
+            // inline style (the pages' content security policy refuses it).
+            assert!(
+                !["script", "foreignObject", "text", "image", "use", "a", "style"].contains(&tag),
+                "{name}: <{tag}>"
+            );
+            for attribute in node.attributes() {
+                let key = attribute.name();
+                assert!(!(key.starts_with("on") || key == "href" || key == "style"), "{name}: <{tag} {key}>");
+            }
+        }
+    }
+    // Each scenario shows at least one picture.
+    for scenario in &shipped {
+        assert!(
+            scenario.steps.iter().any(|step| step.illustration.is_some()),
+            "{} has no picture",
+            scenario.id
+        );
+    }
+}
+
+#[test]
+fn a_scenario_naming_a_drawing_that_is_not_shipped_is_refused() {
+    let text = fixture("test-drill.toml").replacen(
+        "[[steps]]\nid = \"s1\"\n",
+        "[[steps]]\nid = \"s1\"\nillustration = { file = \"missing.svg\", alt = { zh = \"图\", en = \"A picture\" } }\n",
+        1,
+    );
+    assert!(text.contains("missing.svg"), "the fixture's first step is where the test expects it");
+    let problems = scenarios::read("test-drill.toml", &text).expect_err("refused");
+    assert_eq!(
+        problems,
+        [
+            "test-drill.toml: step s1, field illustration: public/illustrations/missing.svg is not one of the shipped illustrations"
+        ]
+    );
+}
+
+#[test]
 fn a_good_file_reads_into_a_playable_scenario() {
     let scenario = scenarios::read("test-drill.toml", &fixture("test-drill.toml")).expect("reads");
     assert_eq!(
@@ -160,6 +228,16 @@ mod pages {
         assert!(second.contains("value=\"listen\">"), "the path carries the pick on");
         // The timed step shows its limit, not enforced without JavaScript.
         assert!(second.contains("Time limit in this drill: 12 seconds"), "{second}");
+
+        // A step with a picture shows it with its words, sized before it loads.
+        let (_, pictured) = page("/drills/earthquake-classroom?path=listen&pick=cover", "en").await;
+        assert!(
+            pictured
+                .contains("<img src=\"/illustrations/earthquake-under-desk.svg\" alt=\"A classroom shaking,"),
+            "{pictured}"
+        );
+        assert!(pictured.contains("width=\"320\" height=\"200\""));
+        assert!(!second.contains("<img"), "the first steps have no picture");
 
         let (_, wrong) = page("/drills/earthquake-classroom?path=&pick=window", "en").await;
         assert!(wrong.contains("data-correct=\"no\""));
