@@ -14,11 +14,13 @@ mod warnings_page;
 pub(crate) use api::saved_places;
 #[cfg(feature = "ssr")]
 pub use api::{
-    BackendError, Pending, StoredHistoryEntry, StoredWarning, WarningsBackend, WarningsInForce, picker,
+    BackendError, Pending, ReadingBackend, StoredHistoryEntry, StoredWarning, WarningsBackend,
+    WarningsInForce, picker,
 };
 pub use api::{
     ForgetPlace, HistoryEntry, HomePage, HomeWarnings, LoadWarning, NearbyShelter, NearbyShelters,
-    PickerGroup, SavePlace, WarningDetail, forget_place, home_warnings, load_warning, save_place,
+    PickerGroup, ReadingLink, SavePlace, WarningDetail, forget_place, home_warnings, load_warning,
+    save_place,
 };
 pub use live::{LiveUpdates, SHELTER_STREAM};
 #[cfg(feature = "ssr")]
@@ -29,6 +31,7 @@ pub use notifications_api::{
     test_notification, unsubscribe_notifications,
 };
 pub use notifications_panel::NotificationsPanel;
+pub use read_aloud::ReadAloud;
 pub use use_location::UseMyLocation;
 pub use warning_page::WarningPage;
 

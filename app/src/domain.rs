@@ -11,6 +11,7 @@ pub mod divisions;
 pub mod drills;
 pub mod geo;
 pub mod hazards;
+pub mod learn;
 pub mod lifecycle;
 pub mod map;
 pub mod matching;

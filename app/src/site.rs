@@ -15,7 +15,7 @@ use crate::{
         ClassPage, DrillPage, DrillsPage, JoinPage, TeacherDrillsPage, TeacherResultsPage, TeacherSessionPage,
     },
     i18n::{tr, translate, use_preferences},
-    learn::LearnPage,
+    learn::{ArticlePage, ArticleQuizResultPage, LearnPage, TopicQuizPage, TopicQuizResultPage},
     settings::SettingsPage,
     shell::{
         DemoBanner, FormErrorNotice, HydrationScript, NotFoundPage, PagePolicy, SiteAssets, SiteHeader,
@@ -88,6 +88,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/join") view=JoinPage ssr=SsrMode::Async/>
                     <Route path=path!("/class") view=ClassPage ssr=SsrMode::Async/>
                     <Route path=path!("/learn") view=LearnPage ssr=SsrMode::Async/>
+                    <Route path=path!("/learn/quiz/:topic") view=TopicQuizPage ssr=SsrMode::Async/>
+                    <Route path=path!("/learn/quiz/:topic/result") view=TopicQuizResultPage ssr=SsrMode::Async/>
+                    <Route path=path!("/learn/:slug") view=ArticlePage ssr=SsrMode::Async/>
+                    <Route path=path!("/learn/:slug/quiz") view=ArticleQuizResultPage ssr=SsrMode::Async/>
                     <Route path=path!("/settings") view=SettingsPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff") view=StaffHomePage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/login") view=StaffLoginPage ssr=SsrMode::Async/>

@@ -77,6 +77,7 @@ warning-shelters-near-area = Shelters with room for this hazard near the warning
 warning-shelters-none = No shelter near here is reported open, with room and suited to this hazard. See the whole list, or call 12345.
 warning-shelters-stale = report may be out of date
 warning-shelters-more = All shelters for this hazard near here
+warning-reading = What to do: read more
 warning-share = Share
 warning-share-hint = Send this link to family or neighbours: it opens this warning with its latest status.
 warning-original-cap = The original warning message (CAP XML)

@@ -77,6 +77,7 @@ warning-shelters-near-area = 预警区域附近适合此灾害、有空位的避
 warning-shelters-none = 附近没有报告为开放、有空位且适合此灾害的避难场所。请查看完整列表，或拨打 12345。
 warning-shelters-stale = 状态可能已过时
 warning-shelters-more = 附近适合此灾害的全部避难场所
+warning-reading = 怎么防范：科普文章
 warning-share = 分享
 warning-share-hint = 把这个链接发给家人或邻居，打开即可看到这条预警和它的最新状态：
 warning-original-cap = 原始预警消息（CAP XML）

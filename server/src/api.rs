@@ -13,6 +13,7 @@ use axum::{
 };
 
 use crate::{
+    learn::{self, Learn},
     platform::{
         etag::cacheable,
         openapi::{Operation, PLATFORM_PART, assemble},
@@ -26,6 +27,7 @@ pub fn operations() -> Vec<Operation> {
     warnings::api::OPERATIONS
         .iter()
         .chain(shelters::api::OPERATIONS)
+        .chain(learn::api::OPERATIONS)
         .copied()
         .chain([Operation { method: "get", path: "/healthz", route: "/healthz" }])
         .collect()
@@ -33,9 +35,12 @@ pub fn operations() -> Vec<Operation> {
 
 /// The assembled description, as served (JSON text).
 pub static DESCRIPTION: LazyLock<String> = LazyLock::new(|| {
-    let document = assemble(PLATFORM_PART, &[warnings::api::OPENAPI_PART, shelters::api::OPENAPI_PART])
-        // The parts are files of this crate: every test that builds the router reads them.
-        .unwrap_or_else(|error| panic!("the OpenAPI parts do not assemble: {error}"));
+    let document = assemble(
+        PLATFORM_PART,
+        &[warnings::api::OPENAPI_PART, shelters::api::OPENAPI_PART, learn::api::OPENAPI_PART],
+    )
+    // The parts are files of this crate: every test that builds the router reads them.
+    .unwrap_or_else(|error| panic!("the OpenAPI parts do not assemble: {error}"));
     serde_json::to_string_pretty(&document).expect("a JSON value serializes")
 });
 
@@ -45,11 +50,13 @@ where
     S: Clone + Send + Sync + 'static,
     Warnings: FromRef<S>,
     Shelters: FromRef<S>,
+    Learn: FromRef<S>,
 {
     Router::new()
         .route("/api/openapi.json", get(openapi))
         .merge(warnings::api::routes())
         .merge(shelters::api::routes())
+        .merge(learn::api::routes())
 }
 
 async fn openapi(headers: HeaderMap) -> Response {

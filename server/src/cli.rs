@@ -62,6 +62,23 @@ pub enum Command {
         #[command(subcommand)]
         command: DrillsCommand,
     },
+    /// The library of safety knowledge: check article files before they are added (docs/LEARN.md).
+    Learn {
+        #[command(subcommand)]
+        command: LearnCommand,
+    },
+}
+
+/// `safejdz learn …`.
+#[derive(Debug, Subcommand, PartialEq, Eq)]
+pub enum LearnCommand {
+    /// Check article files (`…/<zh-CN|en>/<slug>.md`, both languages of each) by the rules the
+    /// server applies at start-up; prints every problem by file and line or field, and exits
+    /// non-zero when there is one.
+    Check {
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
 }
 
 /// `safejdz drills …`.

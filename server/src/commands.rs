@@ -236,3 +236,33 @@ pub fn drills(command: DrillsCommand) -> ExitCode {
     }
     if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS }
 }
+
+/// `safejdz learn check FILE…`: the files as one library (each article with its counterpart);
+/// `FILE: ok` for each, or every problem, one a line.
+pub fn learn(command: crate::cli::LearnCommand) -> ExitCode {
+    let crate::cli::LearnCommand::Check { files } = command;
+    let mut read = Vec::new();
+    let mut problems = Vec::new();
+    for file in &files {
+        let name = file.display().to_string();
+        match std::fs::read_to_string(file) {
+            Ok(text) => read.push((name, text)),
+            Err(error) => problems.push(format!("{name}: cannot be read: {error}")),
+        }
+    }
+    let named: Vec<(&str, &str)> = read.iter().map(|(name, text)| (name.as_str(), text.as_str())).collect();
+    if let Err(mut found) = crate::learn::articles::library_of(&named) {
+        problems.append(&mut found);
+    }
+    if problems.is_empty() {
+        for (name, _) in &read {
+            println!("{name}: ok");
+        }
+        ExitCode::SUCCESS
+    } else {
+        for problem in problems {
+            println!("{problem}");
+        }
+        ExitCode::FAILURE
+    }
+}

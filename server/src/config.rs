@@ -37,6 +37,8 @@ pub enum ConfigError {
     Staff(String),
     #[error("shelters: {0}")]
     Shelters(String),
+    #[error("campaigns: {0}")]
+    Campaigns(String),
 }
 
 /// The effective configuration. See docs/CONFIG.md for every key. Secrets show as `***` in
@@ -96,6 +98,9 @@ pub struct Config {
     /// Hours after which a shelter's last reported state is shown as possibly out of date.
     #[serde(deserialize_with = "number_from_string_or_number")]
     pub shelter_stale_hours: u64,
+    /// The library's campaigns beyond the national days it knows (`[[campaigns]]` in the file;
+    /// see docs/CONFIG.md): dates, names in both languages, and the articles to show.
+    pub campaigns: Vec<safejdz_app::domain::learn::Campaign>,
     /// Take the client's address from the last `X-Forwarded-For` entry (behind a reverse proxy
     /// that sets it); otherwise the connection's address.
     #[serde(deserialize_with = "bool_from_string_or_bool")]
@@ -143,6 +148,7 @@ impl Default for Config {
             staff_idle_minutes: 30,
             staff_session_hours: 12,
             shelter_stale_hours: 6,
+            campaigns: Vec::new(),
             trust_forwarded_for: false,
             warning_unit_code: "36020000000000".into(),
             warning_sender: "safejdz-console@jingdezhen.invalid".into(),
@@ -187,6 +193,7 @@ impl Config {
         config.check_web_push()?;
         config.check_staff()?;
         config.check_shelters()?;
+        config.check_campaigns()?;
         config.signature_rules = config.read_signature_rules()?;
         config.console_signer = config.read_console_signer()?;
         Ok(config)
@@ -202,6 +209,21 @@ impl Config {
             )));
         }
         Ok(())
+    }
+
+    /// A configured campaign names both languages, ends after it starts, and shows articles
+    /// the library has.
+    fn check_campaigns(&self) -> Result<(), ConfigError> {
+        let slugs: std::collections::BTreeSet<&str> = crate::learn::articles::FILES
+            .iter()
+            .filter_map(|(name, _)| name.rsplit('/').next()?.strip_suffix(".md"))
+            .collect();
+        let problems: Vec<String> = self
+            .campaigns
+            .iter()
+            .flat_map(|campaign| safejdz_app::domain::learn::campaign_problems(campaign, &slugs))
+            .collect();
+        if problems.is_empty() { Ok(()) } else { Err(ConfigError::Campaigns(problems.join("; "))) }
     }
 
     fn check_staff(&self) -> Result<(), ConfigError> {

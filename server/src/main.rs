@@ -83,6 +83,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
             code
         }
         Command::Drills { command } => Ok(commands::drills(command)),
+        Command::Learn { command } => Ok(commands::learn(command)),
         Command::Serve { demo } => serve(config, demo).await.map(|()| ExitCode::SUCCESS),
     }
 }
@@ -124,6 +125,10 @@ async fn serve(mut config: Config, demo: bool) -> anyhow::Result<()> {
     let scenarios = safejdz_server::drills::scenarios::all()
         .map_err(|problems| anyhow::anyhow!("drill scenarios:\n{}", problems.join("\n")))?;
     tracing::info!(scenarios = scenarios.len(), "drill scenarios checked");
+    // So is a bad article file.
+    let articles = safejdz_server::learn::articles::shipped()
+        .map_err(|problems| anyhow::anyhow!("learn articles:\n{}", problems.join("\n")))?;
+    tracing::info!(articles = articles.len(), "learn articles checked");
     let store = open_store(&config).await?;
     let bind = config.bind;
     let grace = Duration::from_secs(config.shutdown_grace_seconds);

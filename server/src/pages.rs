@@ -31,6 +31,8 @@ pub fn routes(state: &AppState) -> Router<AppState> {
     let shelters =
         crate::shelters::pages::PageShelters::backend(state.store.clone(), state.shelters.stale_after);
     let drills = state.drills.library.clone();
+    let learn = crate::learn::pages::LearnPages::backend(state.learn.clone());
+    let reading = crate::learn::pages::LearnPages::reading_backend(state.learn.clone());
     let classes = crate::drills::class_console::ClassConsole::backend(
         state.drills.sessions.clone(),
         state.staff.clone(),
@@ -54,6 +56,8 @@ pub fn routes(state: &AppState) -> Router<AppState> {
                 provide_context(shelter_reports.clone());
                 provide_context(drills.clone());
                 provide_context(classes.clone());
+                provide_context(learn.clone());
+                provide_context(reading.clone());
             },
             move || shell((*assets).clone()),
         )

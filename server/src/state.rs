@@ -11,6 +11,7 @@ use safejdz_app::shell::{SiteAssets, SiteMode};
 use crate::{
     config::Config,
     drills::Drills,
+    learn::Learn,
     notify::{
         retry::RetryPolicy,
         webpush::{PushServices, WebPush},
@@ -39,6 +40,7 @@ pub struct AppState {
     pub staff: Staff,
     pub shelters: Shelters,
     pub drills: Drills,
+    pub learn: Learn,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -50,6 +52,12 @@ impl FromRef<AppState> for LeptosOptions {
 impl FromRef<AppState> for Staff {
     fn from_ref(state: &AppState) -> Self {
         state.staff.clone()
+    }
+}
+
+impl FromRef<AppState> for Learn {
+    fn from_ref(state: &AppState) -> Self {
+        state.learn.clone()
     }
 }
 
@@ -127,6 +135,7 @@ impl AppState {
                 signer: config.console_signer.clone(),
             },
         );
+        let learn = Learn::shipped(config.campaigns.clone());
         let mut staff = staff;
         staff.sources_health = warnings.sources_health.clone();
         AppState {
@@ -144,6 +153,7 @@ impl AppState {
             warnings,
             web_push,
             drills: Drills::shipped(),
+            learn,
         }
     }
 

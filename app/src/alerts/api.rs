@@ -91,6 +91,16 @@ pub struct WarningDetail {
     pub map: MapView,
     /// The nearest shelters with room (filled in by the page's server function).
     pub shelters: NearbyShelters,
+    /// The library's articles on the warning's hazard (filled in by the page's server function).
+    pub reading: Vec<ReadingLink>,
+}
+
+/// An article of the safety library on a warning's hazard.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReadingLink {
+    /// The article's address: `/learn/{slug}`.
+    pub slug: String,
+    pub title: String,
 }
 
 /// The shelters nearest a warning's area, or the resident's saved place inside it.
@@ -153,7 +163,8 @@ pub const PLACES_COOKIE: &str = "sjdz_places";
 pub(crate) use ssr::saved_places;
 #[cfg(feature = "ssr")]
 pub use ssr::{
-    BackendError, Pending, StoredHistoryEntry, StoredWarning, WarningsBackend, WarningsInForce, picker,
+    BackendError, Pending, ReadingBackend, StoredHistoryEntry, StoredWarning, WarningsBackend,
+    WarningsInForce, picker,
 };
 
 #[cfg(feature = "ssr")]
@@ -166,7 +177,7 @@ mod ssr {
 
     use super::{
         FeedStatus, HistoryEntry, HomePage, NearbyShelter, NearbyShelters, PLACES_COOKIE, PickerGroup,
-        PlaceName, WarningDetail,
+        PlaceName, ReadingLink, WarningDetail,
     };
     use crate::{
         domain::{
@@ -252,6 +263,13 @@ mod ssr {
         fn warning_detail(&self, id: i64) -> Pending<'_, Option<StoredWarning>>;
     }
 
+    /// The library's articles on a hazard; the server provides an `Arc<dyn ReadingBackend>`.
+    /// (The learn feature reads the warnings, so the warnings take the articles through this
+    /// port rather than from it.)
+    pub trait ReadingBackend: Send + Sync {
+        fn reading_for(&self, hazard: Hazard, lang: crate::domain::preferences::Lang) -> Vec<ReadingLink>;
+    }
+
     pub async fn warning_detail(id: i64) -> Result<Option<WarningDetail>, AppError> {
         let backend = use_context::<Arc<dyn WarningsBackend>>()
             .ok_or_else(|| AppError::new("warnings-error-unavailable"))?;
@@ -266,8 +284,16 @@ mod ssr {
         };
         let points: Vec<Point> = saved_places().iter().filter_map(|p| p.point).collect();
         let shelters = nearby_shelters(&alert, lang.tag() == "en").await;
+        let reading = alert
+            .infos
+            .iter()
+            .find_map(|info| Hazard::of_event(&info.event))
+            .zip(use_context::<Arc<dyn ReadingBackend>>())
+            .map(|(hazard, library)| library.reading_for(hazard, lang))
+            .unwrap_or_default();
         Ok(Some(WarningDetail {
             shelters,
+            reading,
             id,
             description: info.description.clone(),
             effective: info.effective.unwrap_or(alert.sent),

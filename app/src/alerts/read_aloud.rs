@@ -5,10 +5,11 @@
 use leptos::prelude::*;
 
 /// The button; `text` is what it says, in `lang`; `label` comes translated.
-// An island in the server build and in the `islands-warnings` bundle; elsewhere a plain component
-// that nothing in the browser calls, so it leaves no code there.
-#[cfg_attr(any(feature = "ssr", feature = "islands-warnings"), island)]
-#[cfg_attr(not(any(feature = "ssr", feature = "islands-warnings")), component)]
+// An island in the server build and in the `islands-warnings` and `islands-learn` bundles (the
+// articles read aloud too); elsewhere a plain component that nothing in the browser calls, so it
+// leaves no code there.
+#[cfg_attr(any(feature = "ssr", feature = "islands-warnings", feature = "islands-learn"), island)]
+#[cfg_attr(not(any(feature = "ssr", feature = "islands-warnings", feature = "islands-learn")), component)]
 pub fn ReadAloud(text: String, lang: String, label: String) -> impl IntoView {
     let available = RwSignal::new(true);
     #[cfg(feature = "hydrate")]

@@ -90,6 +90,7 @@ fn Detail(detail: WarningDetail, lang: Lang) -> impl IntoView {
         history,
         map,
         shelters,
+        reading,
     } = detail;
     let (level_class, level_key) = level(&card);
     let headline = card.headline.clone().unwrap_or_else(|| card.event.clone());
@@ -132,6 +133,14 @@ fn Detail(detail: WarningDetail, lang: Lang) -> impl IntoView {
                 </section>
             })}
             <NearbyShelterList shelters lang/>
+            {(!reading.is_empty()).then(|| view! {
+                <section class="warning-reading" aria-labelledby="reading-heading">
+                    <h2 id="reading-heading">{tr("warning-reading")}</h2>
+                    <ul>
+                        {reading.into_iter().map(|link| view! { <li><a href=format!("/learn/{}", link.slug)>{link.title}</a></li> }).collect_view()}
+                    </ul>
+                </section>
+            })}
             <AreaMap map/>
             <dl class="warning-facts">
                 <dt>{tr("warnings-where")}</dt>

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 pub const PREFERENCES_COOKIE: &str = "sjdz_prefs";
 
 /// A language the UI is translated into.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
 pub enum Lang {
     /// Simplified Chinese, the city's language and the default.
     #[default]

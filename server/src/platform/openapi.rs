@@ -14,6 +14,25 @@ pub struct Operation {
     pub route: &'static str,
 }
 
+/// A feature's routes, built from its list of operations alone (so the description and the
+/// router cannot drift apart): `handler` gives each route's method router. Each route once,
+/// though several operations may share it (`{id}` and `{id}.cap`).
+pub fn routes_of<S>(
+    operations: &[Operation],
+    handler: impl Fn(&str) -> axum::routing::MethodRouter<S>,
+) -> axum::Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+{
+    let mut routed = std::collections::BTreeSet::new();
+    operations
+        .iter()
+        .filter(|operation| routed.insert(operation.route))
+        .fold(axum::Router::new(), |router, operation| {
+            router.route(operation.route, handler(operation.route))
+        })
+}
+
 /// The platform's part: the document's head, `/healthz` and the shared components.
 pub const PLATFORM_PART: &str = include_str!("openapi.json");
 

@@ -27,7 +27,11 @@ use serde::Deserialize;
 use tokio::sync::broadcast::error::RecvError;
 
 use super::{Shelters, export};
-use crate::platform::{api_error::ApiError, etag::cacheable, openapi::Operation};
+use crate::platform::{
+    api_error::ApiError,
+    etag::cacheable,
+    openapi::{Operation, routes_of},
+};
 use views::{ApiShelter, ShelterList};
 
 /// Every public operation of the shelters feature; its routes are built from this list alone.
@@ -53,11 +57,7 @@ where
     S: Clone + Send + Sync + 'static,
     Shelters: FromRef<S>,
 {
-    let mut router = Router::new();
-    for operation in OPERATIONS {
-        router = router.route(operation.route, handler(operation.route));
-    }
-    router
+    routes_of(OPERATIONS, handler)
 }
 
 fn handler<S>(route: &str) -> MethodRouter<S>

@@ -39,14 +39,7 @@ where
     S: Clone + Send + Sync + 'static,
     Warnings: FromRef<S>,
 {
-    let mut router = Router::new();
-    let mut routed = std::collections::BTreeSet::new();
-    for operation in OPERATIONS {
-        if routed.insert(operation.route) {
-            router = router.route(operation.route, handler(operation.route));
-        }
-    }
-    router
+    crate::platform::openapi::routes_of(OPERATIONS, handler)
 }
 
 /// The handler of `route`, one of [`OPERATIONS`]' routes.

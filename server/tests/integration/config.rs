@@ -106,8 +106,9 @@ fn every_key_is_documented_with_its_variable() {
     for key in Config::keys() {
         assert!(doc.contains(&format!("`{key}`")), "docs/CONFIG.md lacks key {key}");
         let var = format!("SAFEJDZ_{}", key.to_ascii_uppercase());
-        // Tables and lists (sources, gateways, the colour mapping, push services) are file only.
-        if !["sources", "gateways", "colour_severity", "push_services"].contains(key) {
+        // Tables and lists (sources, gateways, the colour mapping, push services, campaigns)
+        // are file only.
+        if !["sources", "gateways", "colour_severity", "push_services", "campaigns"].contains(key) {
             assert!(doc.contains(&var), "docs/CONFIG.md lacks {var}");
         }
         // And each listed key really is one: a file setting it alone loads.
@@ -115,7 +116,7 @@ fn every_key_is_documented_with_its_variable() {
             "bind" => "\"127.0.0.1:1\"",
             "shutdown_grace_seconds" => "1",
             "log_format" => "\"json\"",
-            "sources" | "gateways" => "[]",
+            "sources" | "gateways" | "campaigns" => "[]",
             "colour_severity" => "{ red = \"Extreme\", orange = \"Extreme\" }",
             "default_alert_lifetime_hours"
             | "staff_idle_minutes"
@@ -283,4 +284,23 @@ fn a_console_signing_key_is_read_at_start_and_must_match_its_certificate() {
     let file = toml_file("[[sources]]\nname = \"console\"\nkind = \"push\"\ntoken = \"t\"\n");
     let error = Config::load(Some(file.path()), env(&[])).expect_err("the console's name").to_string();
     assert!(error.contains("console"), "{error}");
+}
+
+#[test]
+fn a_campaign_loads_with_its_dates_and_articles_and_a_bad_one_is_named() {
+    let campaign = |name_en: &str, to: &str, article: &str| {
+        format!(
+            "[[campaigns]]\nkey = \"flood-season-2027\"\nname_zh = \"主汛期\"\nname_en = \"{name_en}\"\nfrom = \"2027-06-01\"\nto = \"{to}\"\narticles = [\"{article}\"]\n"
+        )
+    };
+    let file = toml_file(&campaign("Flood season", "2027-07-31", "floods-waterlogging"));
+    let config = Config::load(Some(file.path()), env(&[])).expect("loads");
+    assert_eq!(config.campaigns.len(), 1);
+    assert_eq!(config.campaigns[0].to.to_string(), "2027-07-31");
+
+    let file = toml_file(&campaign("", "2027-05-31", "tsunami"));
+    let message = Config::load(Some(file.path()), env(&[])).expect_err("refused").to_string();
+    assert!(message.contains("campaign \"flood-season-2027\": fields name_zh, name_en"), "{message}");
+    assert!(message.contains("field to: ends before it starts"), "{message}");
+    assert!(message.contains("field articles: \"tsunami\" is no article"), "{message}");
 }

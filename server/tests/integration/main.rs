@@ -12,6 +12,7 @@ mod drills;
 mod drills_class;
 mod gateways;
 mod http;
+mod learn;
 mod openapi;
 mod poll;
 mod shelters;

@@ -143,6 +143,8 @@ async fn the_description_lists_exactly_the_public_operations() {
             "get /api/v1/alerts/stream",
             "get /api/v1/alerts/{id}",
             "get /api/v1/alerts/{id}.cap",
+            "get /api/v1/articles",
+            "get /api/v1/articles/{slug}",
             "get /api/v1/shelters",
             "get /api/v1/shelters.csv",
             "get /api/v1/shelters.geojson",
