@@ -29,16 +29,12 @@ use safejdz_server::{
 };
 use tower::ServiceExt;
 
+#[path = "support/report.rs"]
+mod report;
+use report::report;
+
 const SESSIONS: usize = 100;
 const PUPILS: usize = 60;
-
-fn report(name: &str, mut times: Vec<Duration>) {
-    times.sort();
-    let median = times[times.len() / 2];
-    let p99 = times[(times.len() * 99 / 100).min(times.len() - 1)];
-    let max = times[times.len() - 1];
-    println!("{name:<48} median {median:>9.2?}   p99 {p99:>9.2?}   max {max:>9.2?}   ({} runs)", times.len());
-}
 
 fn form(path: &str, cookie: Option<&str>, address: &str, body: String) -> Request<Body> {
     let mut builder = Request::post(path)

@@ -14,6 +14,10 @@ use safejdz_server::{
     warnings::{alerts, ingest::Ingest, recent::RecentAlerts},
 };
 
+#[path = "support/report.rs"]
+mod report;
+use report::report;
+
 const CALLS: usize = 200;
 
 fn cap(n: usize) -> String {
@@ -42,13 +46,6 @@ fn cap(n: usize) -> String {
         info("zh-CN", "暴雨橙色预警"),
         info("en", "Orange rainstorm warning"),
     )
-}
-
-fn report(name: &str, mut times: Vec<Duration>) {
-    times.sort();
-    let median = times[times.len() / 2];
-    let p99 = times[(times.len() * 99 / 100).min(times.len() - 1)];
-    println!("{name:<44} median {median:>10.2?}   p99 {p99:>10.2?}   ({} calls)", times.len());
 }
 
 #[tokio::main(flavor = "current_thread")]

@@ -19,6 +19,10 @@ use safejdz_app::domain::{
 use safejdz_server::{config::Config, platform::store::Store, router::router, state::AppState};
 use tower::ServiceExt;
 
+#[path = "support/report.rs"]
+mod report;
+use report::report;
+
 /// A deterministic spread of `count` shelters over the city's box (28.8–29.9 N, 116.9–117.6 E).
 fn register(count: usize) -> Vec<Shelter> {
     let mut seed: u64 = 0x5eed;
@@ -49,13 +53,6 @@ fn register(count: usize) -> Vec<Shelter> {
             position_source: None,
         })
         .collect()
-}
-
-fn report(name: &str, mut times: Vec<Duration>) {
-    times.sort();
-    let median = times[times.len() / 2];
-    let p99 = times[(times.len() * 99 / 100).min(times.len() - 1)];
-    println!("{name:<52} median {median:>10.2?}   p99 {p99:>10.2?}   ({} runs)", times.len());
 }
 
 #[tokio::main(flavor = "current_thread")]

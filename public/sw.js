@@ -1,6 +1,7 @@
 // Safe Jingdezhen service worker: shows Web Push notifications and opens the warning when one
-// is tapped, and keeps the shelter list, each shelter page opened and the register for use
-// without a connection (network first: online, a resident always gets the states of now; a
+// is tapped, and keeps the shelter list, each shelter page opened, the register, the safety
+// library and each article opened (with the drills' and articles' pictures) for use without a
+// connection (network first: online, a resident always gets the states of now; a
 // kept copy says when it was made). Kept tiny and in plain JavaScript: a service worker cannot share the page's
 // WebAssembly, and this one must start fast on a cheap phone woken by a push.
 // The payload is JSON written by the server (server/src/delivery/webpush.rs,
@@ -33,7 +34,8 @@ self.addEventListener('activate', (event) => {
   );
 });
 
-/** Shelter pages, the register, and the stylesheets and icons those pages need. */
+/** Shelter pages, the register, the library and its articles (not quiz results: those are
+ *  one resident's answers), and the stylesheets, icons and pictures those pages need. */
 function kept(request) {
   if (request.method !== 'GET') return false;
   const url = new URL(request.url);
@@ -42,9 +44,18 @@ function kept(request) {
     url.pathname === '/shelters' ||
     url.pathname.startsWith('/shelters/') ||
     url.pathname === '/api/v1/shelters.geojson' ||
+    url.pathname === '/learn' ||
+    /^\/learn\/[a-z0-9-]+$/.test(url.pathname) ||
+    url.pathname.startsWith('/illustrations/') ||
     request.destination === 'style' ||
     url.pathname === '/favicon.svg'
   );
+}
+
+/** A list page asked with a query answers, offline, with the list page itself. */
+function listOf(request) {
+  const path = new URL(request.url).pathname;
+  return path === '/shelters' || path === '/learn' ? path : request;
 }
 
 self.addEventListener('fetch', (event) => {
@@ -59,8 +70,9 @@ self.addEventListener('fetch', (event) => {
         .catch(() =>
           cache
             .match(event.request)
-            // Another query of the list offline: the list as last kept, which says its time.
-            .then((hit) => hit || cache.match(new URL(event.request.url).pathname === '/shelters' ? '/shelters' : event.request, { ignoreSearch: true }))
+            // Another query of a list offline (the shelters, a library search): the list as last
+            // kept (the shelters' says its time).
+            .then((hit) => hit || cache.match(listOf(event.request), { ignoreSearch: true }))
             .then((hit) => hit || Response.error()),
         ),
     ),

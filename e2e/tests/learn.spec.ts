@@ -2,7 +2,7 @@
 // off the search is a plain GET form and the quiz is sent to its result page; with it on, the
 // quiz island scores in place and keeps the score on the phone.
 import { expect, test, type Page } from '@playwright/test';
-import { expectAccessible, jsEnabled, open } from './support';
+import { expectAccessible, installServiceWorker, jsEnabled, open } from './support';
 
 // The earthquake article's quiz: the right answer of each question, read from the page's API.
 async function answers(page: Page): Promise<{ id: string; answer: string; wrong: string }[]> {
@@ -71,4 +71,16 @@ test('in English a title match comes first and the topic quiz mixes articles', a
   await page.getByRole('button', { name: 'Check my answers' }).click();
   await expect(page.locator('.quiz-score')).toHaveText('0 of 10 right');
   await context.close();
+});
+
+test('with the service worker installed, an article read once opens without a connection', async ({ page, context }, testInfo) => {
+  test.skip(!jsEnabled(testInfo), 'a service worker needs JavaScript');
+  await open(page, '/learn/floods-waterlogging', testInfo);
+  await installServiceWorker(page);
+  await page.reload(); // through the worker: kept
+  await context.setOffline(true);
+  const offline = await page.reload();
+  expect(offline?.fromServiceWorker()).toBe(true);
+  await expect(page.locator('.article-body h2#urgent')).toBeVisible();
+  await context.setOffline(false);
 });

@@ -3,7 +3,7 @@
 // The register is the test fixture, imported with the CLI as the bureau would.
 import { expect, test } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
-import { expectAccessible, jsEnabled, open } from './support';
+import { expectAccessible, installServiceWorker, jsEnabled, open } from './support';
 import { addAccount, chooseNewPassword, signIn } from './staff-support';
 
 test.beforeAll(() => {
@@ -95,12 +95,7 @@ test('a volunteer says a shelter is full in two taps, and a resident sees it', a
 test('with the service worker installed, the shelter list opens without a connection and says its time', async ({ page, context }, testInfo) => {
   test.skip(!jsEnabled(testInfo), 'a service worker needs JavaScript');
   await open(page, '/shelters?at=29.30,117.21', testInfo);
-  // What turning on notifications does on /settings: the same worker.
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.register('/sw.js');
-    await navigator.serviceWorker.ready;
-  });
-  await expect.poll(() => page.evaluate(() => Boolean(navigator.serviceWorker.controller))).toBe(true);
+  await installServiceWorker(page);
   await page.reload(); // through the worker: kept
   await context.setOffline(true);
   const offline = await page.reload();

@@ -26,3 +26,13 @@ export async function expectAccessible(page: Page, testInfo: TestInfo) {
   const summary = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   expect(summary).toEqual([]);
 }
+
+/** Installs the site's service worker (what turning on notifications on /settings does) and
+ *  waits until it controls the page. */
+export async function installServiceWorker(page: Page) {
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.register('/sw.js');
+    await navigator.serviceWorker.ready;
+  });
+  await expect.poll(() => page.evaluate(() => Boolean(navigator.serviceWorker.controller))).toBe(true);
+}
