@@ -4,7 +4,7 @@
 //! bigrams, English stems) on one core, and `/learn?q=…` and `/learn/{slug}` page requests
 //! in-process.
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use axum::{body::Body, http::Request};
 use safejdz_app::domain::preferences::Lang;

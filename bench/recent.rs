@@ -6,7 +6,7 @@
 //! `RecentAlerts` per call, as every call did before the cache) and with one shared cache at an
 //! unchanged version (what calls between two acceptances get).
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use chrono::Utc;
 use safejdz_server::{

@@ -4,7 +4,7 @@
 //! requests in-process (the register read from SQLite, the list and map rendered) with a
 //! register of 300 and of 10,000 shelters.
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use axum::{body::Body, http::Request};
 use chrono::Utc;

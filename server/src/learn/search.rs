@@ -49,12 +49,38 @@ struct Indexed {
     body: HashMap<String, u32>,
     body_length: usize,
     title_lower: String,
+    /// The title and the body on one line, with their tokens and spans: what results are
+    /// cut and marked from, cut once here rather than at every search.
+    title_text: Marked,
+    body_text: Marked,
+}
+
+/// A text as characters, with its tokens and the characters each came from.
+struct Marked {
+    chars: Vec<char>,
+    tokens: Vec<(String, usize, usize)>,
+}
+
+impl Marked {
+    fn new(text: &str, stemmer: &Stemmer) -> Marked {
+        Marked { chars: text.chars().collect(), tokens: tokens_with_spans(text, stemmer) }
+    }
+
+    /// Which characters belong to a token of `terms` (sorted).
+    fn matched(&self, terms: &[String]) -> Vec<bool> {
+        let mut marks = vec![false; self.chars.len()];
+        for (token, start, end) in &self.tokens {
+            if terms.binary_search(token).is_ok() {
+                marks[*start..*end].iter_mut().for_each(|m| *m = true);
+            }
+        }
+        marks
+    }
 }
 
 /// The index of one language's articles, built once at start-up.
 pub struct SearchIndex {
     documents: Vec<Indexed>,
-    texts: Vec<(String, String)>,
     average_body: f64,
 }
 
@@ -115,22 +141,23 @@ impl SearchIndex {
     pub fn new<'a>(documents: impl IntoIterator<Item = Document<'a>>) -> SearchIndex {
         let stemmer = stemmer();
         let mut indexed = Vec::new();
-        let mut texts = Vec::new();
         for document in documents {
             let body = counts(document.body, &stemmer);
+            let flat_body = document.body.split_whitespace().collect::<Vec<_>>().join(" ");
             indexed.push(Indexed {
                 title: counts(document.title, &stemmer),
                 summary: counts(document.summary, &stemmer),
                 body_length: body.values().map(|n| *n as usize).sum(),
                 body,
                 title_lower: document.title.to_lowercase(),
+                title_text: Marked::new(document.title, &stemmer),
+                body_text: Marked::new(&flat_body, &stemmer),
             });
-            texts.push((document.title.to_owned(), document.body.to_owned()));
         }
         let average_body = (indexed.iter().map(|d| d.body_length).sum::<usize>() as f64
             / indexed.len().max(1) as f64)
             .max(1.0);
-        SearchIndex { documents: indexed, texts, average_body }
+        SearchIndex { documents: indexed, average_body }
     }
 
     /// The documents that hold any of the query's words, best first; at most `limit`.
@@ -145,14 +172,17 @@ impl SearchIndex {
         }
         let whole_query = query.trim().to_lowercase();
         let total = self.documents.len() as f64;
+        // How many documents hold each term, counted once per search.
+        let holding: Vec<f64> =
+            terms.iter().map(|term| self.documents.iter().filter(|d| d.holds(term)).count() as f64).collect();
         let mut scored: Vec<(usize, f64)> = self
             .documents
             .iter()
             .enumerate()
             .filter_map(|(at, document)| {
                 let mut score = 0.0;
-                for term in &terms {
-                    let holding = self.documents.iter().filter(|d| d.holds(term)).count() as f64;
+                for (term, holding) in terms.iter().zip(&holding) {
+                    let holding = *holding;
                     if holding == 0.0 || !document.holds(term) {
                         continue;
                     }
@@ -178,13 +208,14 @@ impl SearchIndex {
         scored
             .into_iter()
             .take(limit)
-            .map(|(document, score)| {
-                let (title, body) = &self.texts[document];
+            .map(|(at, score)| {
+                let document = &self.documents[at];
+                let title_marks = document.title_text.matched(&terms);
                 Hit {
-                    document,
+                    document: at,
                     score,
-                    title: mark(title, &terms, &stemmer),
-                    passage: passage(body, &terms, &stemmer),
+                    title: pieces(&document.title_text.chars, &title_marks),
+                    passage: passage(&document.body_text, &terms),
                 }
             })
             .collect()
@@ -195,17 +226,6 @@ impl Indexed {
     fn holds(&self, term: &str) -> bool {
         self.title.contains_key(term) || self.summary.contains_key(term) || self.body.contains_key(term)
     }
-}
-
-/// Which characters of `text` belong to a token of `terms`.
-fn matched(text: &str, terms: &[String], stemmer: &Stemmer) -> Vec<bool> {
-    let mut marks = vec![false; text.chars().count()];
-    for (token, start, end) in tokens_with_spans(text, stemmer) {
-        if terms.binary_search(&token).is_ok() {
-            marks[start..end].iter_mut().for_each(|m| *m = true);
-        }
-    }
-    marks
 }
 
 /// `text` cut into marked and unmarked pieces.
@@ -220,25 +240,18 @@ fn pieces(chars: &[char], marks: &[bool]) -> Vec<Piece> {
     pieces
 }
 
-fn mark(text: &str, terms: &[String], stemmer: &Stemmer) -> Vec<Piece> {
-    let chars: Vec<char> = text.chars().collect();
-    pieces(&chars, &matched(text, terms, stemmer))
-}
-
-/// About [`PASSAGE_CHARS`] characters of the body from a little before its first match, on
-/// one line, with "…" where it was cut.
-fn passage(body: &str, terms: &[String], stemmer: &Stemmer) -> Vec<Piece> {
-    let flat: String = body.split_whitespace().collect::<Vec<_>>().join(" ");
-    let chars: Vec<char> = flat.chars().collect();
-    let marks = matched(&flat, terms, stemmer);
+/// About [`PASSAGE_CHARS`] characters of the body from a little before its first match, with
+/// "…" where it was cut.
+fn passage(body: &Marked, terms: &[String]) -> Vec<Piece> {
+    let marks = body.matched(terms);
     let first = marks.iter().position(|m| *m).unwrap_or(0);
     let start = first.saturating_sub(PASSAGE_CHARS / 4);
-    let end = (start + PASSAGE_CHARS).min(chars.len());
-    let mut cut = pieces(&chars[start..end], &marks[start..end]);
+    let end = (start + PASSAGE_CHARS).min(body.chars.len());
+    let mut cut = pieces(&body.chars[start..end], &marks[start..end]);
     if start > 0 {
         cut.insert(0, Piece { text: "…".into(), marked: false });
     }
-    if end < chars.len() {
+    if end < body.chars.len() {
         cut.push(Piece { text: "…".into(), marked: false });
     }
     cut
