@@ -2,6 +2,7 @@
 //! targets and are tested with plain `cargo test`.
 
 pub mod boundaries;
+pub mod campaigns;
 pub mod cap;
 pub mod class_sessions;
 pub mod compose;

@@ -16,7 +16,7 @@ pub use learn_page::LearnPage;
 pub use quiz_pages::{ArticleQuizResultPage, TopicQuizPage, TopicQuizResultPage};
 
 use crate::{
-    i18n::{translate_with, use_preferences},
+    i18n::{tr, translate_with, use_preferences},
     learn::learn_page::hazard_name,
 };
 
@@ -45,4 +45,10 @@ pub(crate) fn ArticleCards(cards: Vec<api::ArticleCard>) -> impl IntoView {
             }).collect_view()}
         </ul>
     }
+}
+
+/// What a learn page shows when the library cannot answer.
+#[component]
+pub(crate) fn LibraryUnavailable() -> impl IntoView {
+    view! { <section class="page"><p class="empty-state" role="alert">{tr("learn-error-unavailable")}</p></section> }
 }

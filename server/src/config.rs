@@ -100,7 +100,7 @@ pub struct Config {
     pub shelter_stale_hours: u64,
     /// The library's campaigns beyond the national days it knows (`[[campaigns]]` in the file;
     /// see docs/CONFIG.md): dates, names in both languages, and the articles to show.
-    pub campaigns: Vec<safejdz_app::domain::learn::Campaign>,
+    pub campaigns: Vec<safejdz_app::domain::campaigns::Campaign>,
     /// Take the client's address from the last `X-Forwarded-For` entry (behind a reverse proxy
     /// that sets it); otherwise the connection's address.
     #[serde(deserialize_with = "bool_from_string_or_bool")]
@@ -221,7 +221,7 @@ impl Config {
         let problems: Vec<String> = self
             .campaigns
             .iter()
-            .flat_map(|campaign| safejdz_app::domain::learn::campaign_problems(campaign, &slugs))
+            .flat_map(|campaign| safejdz_app::domain::campaigns::campaign_problems(campaign, &slugs))
             .collect();
         if problems.is_empty() { Ok(()) } else { Err(ConfigError::Campaigns(problems.join("; "))) }
     }

@@ -9,9 +9,12 @@ pub mod markdown;
 pub mod pages;
 pub mod search;
 
-use std::{collections::BTreeMap, sync::Arc};
+use std::{
+    collections::BTreeMap,
+    sync::{Arc, LazyLock},
+};
 
-use safejdz_app::domain::{learn::Campaign, preferences::Lang};
+use safejdz_app::domain::{campaigns::Campaign, preferences::Lang};
 
 use articles::Library;
 use search::{Document, SearchIndex};
@@ -39,6 +42,15 @@ impl Shelf {
     }
 }
 
+/// The shipped library with its indexes, read, checked and indexed once per process: the files
+/// are inside the binary, so every `AppState` (one per test, too) shares the same shelf, and
+/// `serve`'s start-up check is the read the state then uses.
+pub fn shipped_shelf() -> Result<Arc<Shelf>, Vec<String>> {
+    static SHIPPED: LazyLock<Result<Arc<Shelf>, Vec<String>>> =
+        LazyLock::new(|| articles::shipped().map(|library| Arc::new(Shelf::new(library))));
+    SHIPPED.clone()
+}
+
 /// The learn feature's state.
 #[derive(Clone)]
 pub struct Learn {
@@ -52,10 +64,10 @@ impl Learn {
     /// them all), so a bad file here is only a command's concern: it gets an empty library
     /// and an error in the log.
     pub fn shipped(campaigns: Vec<Campaign>) -> Learn {
-        let library = articles::shipped().unwrap_or_else(|problems| {
+        let shelf = shipped_shelf().unwrap_or_else(|problems| {
             tracing::error!(problems = %problems.join("; "), "learn articles refused");
-            Library::default()
+            Arc::new(Shelf::new(Library::default()))
         });
-        Learn { shelf: Arc::new(Shelf::new(library)), campaigns: Arc::new(campaigns) }
+        Learn { shelf, campaigns: Arc::new(campaigns) }
     }
 }

@@ -126,9 +126,9 @@ async fn serve(mut config: Config, demo: bool) -> anyhow::Result<()> {
         .map_err(|problems| anyhow::anyhow!("drill scenarios:\n{}", problems.join("\n")))?;
     tracing::info!(scenarios = scenarios.len(), "drill scenarios checked");
     // So is a bad article file.
-    let articles = safejdz_server::learn::articles::shipped()
+    let shelf = safejdz_server::learn::shipped_shelf()
         .map_err(|problems| anyhow::anyhow!("learn articles:\n{}", problems.join("\n")))?;
-    tracing::info!(articles = articles.len(), "learn articles checked");
+    tracing::info!(articles = shelf.library.len(), "learn articles checked");
     let store = open_store(&config).await?;
     let bind = config.bind;
     let grace = Duration::from_secs(config.shutdown_grace_seconds);

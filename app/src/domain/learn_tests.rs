@@ -146,53 +146,6 @@ fn a_topic_quiz_takes_questions_in_turn_from_each_article_up_to_ten() {
 }
 
 #[test]
-fn the_campaigns_run_on_their_dates_configured_ones_first() {
-    let day = |m, d| NaiveDate::from_ymd_opt(2027, m, d).expect("a date");
-    let keys = |today, configured: &[Campaign]| -> Vec<String> {
-        campaigns_on(today, configured).into_iter().map(|c| c.key).collect()
-    };
-    assert_eq!(keys(day(5, 12), &[]), ["disaster-prevention-day"]);
-    assert_eq!(keys(day(5, 8), &[]), Vec::<String>::new());
-    assert_eq!(keys(day(6, 1), &[]), ["work-safety-month"]);
-    assert_eq!(keys(day(6, 30), &[]), ["work-safety-month"]);
-    assert_eq!(keys(day(10, 13), &[]), ["disaster-reduction-day"]);
-    assert_eq!(keys(day(11, 9), &[]), ["fire-safety-day"]);
-    assert_eq!(keys(day(11, 13), &[]), Vec::<String>::new());
-    let flood_season = Campaign {
-        key: "flood-season".into(),
-        name_zh: Some("主汛期".into()),
-        name_en: Some("Flood season".into()),
-        from: day(6, 1),
-        to: day(7, 31),
-        articles: vec!["floods-waterlogging".into()],
-    };
-    assert_eq!(keys(day(6, 15), std::slice::from_ref(&flood_season)), ["flood-season", "work-safety-month"]);
-    assert_eq!(keys(day(7, 15), std::slice::from_ref(&flood_season)), ["flood-season"]);
-}
-
-#[test]
-fn a_configured_campaign_needs_names_dates_in_order_and_real_articles() {
-    let known: BTreeSet<&str> = ["floods-waterlogging"].into_iter().collect();
-    let campaign = Campaign {
-        key: "Flood Season".into(),
-        name_zh: Some("主汛期".into()),
-        name_en: None,
-        from: NaiveDate::from_ymd_opt(2027, 7, 1).expect("a date"),
-        to: NaiveDate::from_ymd_opt(2027, 6, 1).expect("a date"),
-        articles: vec!["floods-waterlogging".into(), "tsunami".into()],
-    };
-    assert_eq!(
-        campaign_problems(&campaign, &known),
-        [
-            "campaign \"Flood Season\": field key: is not lower-case letters, digits and '-'",
-            "campaign \"Flood Season\": fields name_zh, name_en: a configured campaign needs both names",
-            "campaign \"Flood Season\": field to: ends before it starts",
-            "campaign \"Flood Season\": field articles: \"tsunami\" is no article",
-        ]
-    );
-}
-
-#[test]
 fn lengths_count_chinese_characters_and_english_words() {
     assert_eq!(chinese_characters("暴雨来了，快走！Go 110"), 6);
     assert_eq!(english_words("Don't drive through a flooded under-pass: call 119."), 8);

@@ -8,7 +8,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use super::{
-    ArticleCards, LEARN_BUNDLE,
+    ArticleCards, LEARN_BUNDLE, LibraryUnavailable,
     api::{ArticleSheet, learn_article},
     learn_page::{audience_name, hazard_name},
     quiz::{Quiz, quiz_texts},
@@ -31,9 +31,7 @@ pub fn ArticlePage() -> impl IntoView {
                 match sheet.await {
                     Ok(Some(sheet)) => view! { <Article sheet/> }.into_any(),
                     Ok(None) => view! { <NotFoundPage/> }.into_any(),
-                    Err(_) => view! {
-                        <section class="page"><p class="empty-state" role="alert">{tr("learn-error-unavailable")}</p></section>
-                    }.into_any(),
+                    Err(_) => view! { <LibraryUnavailable/> }.into_any(),
                 }
             })}
         </Suspense>

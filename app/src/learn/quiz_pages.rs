@@ -9,7 +9,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::{
-    ArticleCards, LEARN_BUNDLE,
+    ArticleCards, LEARN_BUNDLE, LibraryUnavailable,
     api::{learn_article, learn_topic_quiz},
     quiz::{Quiz, QuizResultView, quiz_texts},
 };
@@ -55,7 +55,7 @@ pub fn ArticleQuizResultPage() -> impl IntoView {
                             }.into_any()
                         }
                         Ok(None) => view! { <NotFoundPage/> }.into_any(),
-                        Err(_) => view! { <section class="page"><p class="empty-state" role="alert">{tr("learn-error-unavailable")}</p></section> }.into_any(),
+                        Err(_) => view! { <LibraryUnavailable/> }.into_any(),
                     }
                 })
             }}
@@ -117,7 +117,7 @@ fn TopicQuiz(result: bool) -> impl IntoView {
                             }.into_any()
                         }
                         Ok(None) => view! { <NotFoundPage/> }.into_any(),
-                        Err(_) => view! { <section class="page"><p class="empty-state" role="alert">{tr("learn-error-unavailable")}</p></section> }.into_any(),
+                        Err(_) => view! { <LibraryUnavailable/> }.into_any(),
                     }
                 })
             }}

@@ -97,9 +97,7 @@ where
 fn language(text: Option<&str>) -> Result<Lang, ApiError> {
     match text {
         None => Ok(Lang::ZhCn),
-        Some(tag) => Lang::ALL
-            .into_iter()
-            .find(|lang| lang.tag() == tag)
+        Some(tag) => Lang::from_tag(tag)
             .ok_or_else(|| ApiError::bad_request(format!("lang {tag:?} is not zh-CN or en"))),
     }
 }

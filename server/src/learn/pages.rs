@@ -7,11 +7,7 @@ use std::sync::Arc;
 use chrono::{FixedOffset, NaiveDate, Utc};
 use safejdz_app::{
     alerts::{ReadingBackend, ReadingLink},
-    domain::{
-        hazards::Hazard,
-        learn::{QuizTopic, campaigns_on},
-        preferences::Lang,
-    },
+    domain::{campaigns::campaigns_on, hazards::Hazard, learn::QuizTopic, preferences::Lang},
     learn::api::{
         ArticleCard, ArticleSheet, CampaignBanner, ContentsEntry, LearnBackend, SearchResult, TextPiece,
         TopicQuizSheet,
